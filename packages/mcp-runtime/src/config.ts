@@ -1,0 +1,112 @@
+import type { LogLevel, RuntimeConfig } from './types.ts';
+
+/** The defaults of docs/contracts.md ("Every MCP server"). */
+export const DEFAULT_RUNTIME_CONFIG: Readonly<RuntimeConfig> = Object.freeze({
+  port: 8000,
+  host: '0.0.0.0',
+  mcpPath: '/mcp',
+  allowedHosts: ['localhost', '127.0.0.1', '[::1]'],
+  allowedOrigins: [],
+  maxBodyBytes: 1_048_576,
+  shutdownTimeoutMs: 10_000,
+  logLevel: 'info',
+});
+
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+/** Thrown for a malformed environment variable; the message names the variable and the problem. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function readInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+/** Splits a comma-separated list, trimming and dropping empty entries. */
+export function parseList(raw: string | undefined): string[] {
+  if (raw === undefined) return [];
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+/** Lower-cases a host allow-list entry and drops a port (`Host:8000` → `host`); keeps IPv6 brackets. */
+export function normalizeHostEntry(entry: string): string {
+  const lower = entry.toLowerCase();
+  if (lower.startsWith('[')) {
+    const end = lower.indexOf(']');
+    return end === -1 ? lower : lower.slice(0, end + 1);
+  }
+  const colon = lower.indexOf(':');
+  return colon === -1 ? lower : lower.slice(0, colon);
+}
+
+/** Normalizes an origin allow-list entry to `scheme://host[:port]` (no trailing slash), or throws. */
+export function normalizeOriginEntry(entry: string, variable = 'MCP_ALLOWED_ORIGINS'): string {
+  if (entry === '*') throw new ConfigError(`${variable} must list origins; "*" is not allowed`);
+  let url: URL;
+  try {
+    url = new URL(entry);
+  } catch {
+    throw new ConfigError(`${variable}: "${entry}" is not an origin like https://app.example.com`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${variable}: "${entry}" must use http or https`);
+  }
+  return url.origin;
+}
+
+function readPath(env: NodeJS.ProcessEnv): string {
+  const raw = env.MCP_PATH?.trim();
+  if (raw === undefined || raw === '') return DEFAULT_RUNTIME_CONFIG.mcpPath;
+  if (!raw.startsWith('/') || /[\s?#]/.test(raw)) throw new ConfigError(`MCP_PATH must be a path starting with "/", got "${raw}"`);
+  if (raw === '/healthz' || raw === '/readyz' || raw === '/metrics') throw new ConfigError(`MCP_PATH must not be ${raw}`);
+  return raw.length > 1 && raw.endsWith('/') ? raw.slice(0, -1) : raw;
+}
+
+function readLogLevel(env: NodeJS.ProcessEnv): LogLevel {
+  const raw = env.LOG_LEVEL?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return DEFAULT_RUNTIME_CONFIG.logLevel;
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  }
+  return raw as LogLevel;
+}
+
+/** Reads the runtime settings from the environment (docs/contracts.md); throws ConfigError on a bad value. */
+export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+  const hostsRaw = env.MCP_ALLOWED_HOSTS;
+  return {
+    port: readInteger(env, 'PORT', DEFAULT_RUNTIME_CONFIG.port, 0, 65_535),
+    host: env.HOST?.trim() || DEFAULT_RUNTIME_CONFIG.host,
+    mcpPath: readPath(env),
+    allowedHosts:
+      hostsRaw === undefined || hostsRaw.trim() === ''
+        ? [...DEFAULT_RUNTIME_CONFIG.allowedHosts]
+        : parseList(hostsRaw).map(normalizeHostEntry),
+    allowedOrigins: parseList(env.MCP_ALLOWED_ORIGINS).map((entry) => normalizeOriginEntry(entry)),
+    maxBodyBytes: readInteger(env, 'MCP_MAX_BODY_BYTES', DEFAULT_RUNTIME_CONFIG.maxBodyBytes, 1, 1_073_741_824),
+    shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', DEFAULT_RUNTIME_CONFIG.shutdownTimeoutMs, 0, 3_600_000),
+    logLevel: readLogLevel(env),
+  };
+}
+
+/** Completes a partial config (tests, in-process starts) with the defaults, normalizing the lists. */
+export function resolveRuntimeConfig(partial: Partial<RuntimeConfig> = {}): RuntimeConfig {
+  const merged = { ...DEFAULT_RUNTIME_CONFIG, ...partial };
+  return {
+    ...merged,
+    allowedHosts: merged.allowedHosts.map(normalizeHostEntry),
+    allowedOrigins: merged.allowedOrigins.map((entry) => normalizeOriginEntry(entry, 'allowedOrigins')),
+  };
+}

@@ -1,0 +1,222 @@
+/**
+ * startMcpApp: the node:http server every MCP app runs on. Routes /healthz, /readyz, /metrics and the
+ * MCP path; applies the edge checks; logs one JSON line and records metrics per MCP message; drains
+ * in-flight calls on close.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { BodyTooLargeError, readBody } from './body.ts';
+import { resolveRuntimeConfig } from './config.ts';
+import { bodyTooLarge, checkMcpRequestHeaders, type EdgeRefusal } from './edge.ts';
+import type { McpEndpoint } from './endpoint.ts';
+import { jsonRpcErrorBody, JSONRPC_PARSE_ERROR, JSONRPC_SERVER_ERROR } from './jsonrpc-errors.ts';
+import { labelsOf } from './labels.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { RuntimeMetrics, type RequestOutcome } from './metrics.ts';
+import { collectToolNames, createEndpoint } from './select-endpoint.ts';
+import type { McpAppDefinition, RunningMcpApp, RuntimeConfig } from './types.ts';
+
+/** Options for tests and embedding: a log sink instead of stdout. */
+export interface StartOptions {
+  logSink?: (line: string) => void;
+}
+
+function sendJson(res: ServerResponse, status: number, body: string, headers?: Record<string, string>): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+
+function sendRefusal(res: ServerResponse, refusal: EdgeRefusal): void {
+  sendJson(res, refusal.status, jsonRpcErrorBody(refusal.code, refusal.message), refusal.headers);
+}
+
+/** Drain bookkeeping: how many MCP messages are in flight, and a waiter for zero. */
+class InflightTracker {
+  private count = 0;
+  private waiters: Array<() => void> = [];
+  enter(): void {
+    this.count += 1;
+  }
+  leave(): void {
+    this.count -= 1;
+    if (this.count === 0) for (const wake of this.waiters.splice(0)) wake();
+  }
+  get size(): number {
+    return this.count;
+  }
+  /** Resolves true when nothing is in flight, false when the timeout passed first. */
+  drained(timeoutMs: number): Promise<boolean> {
+    if (this.count === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+}
+
+interface AppContext {
+  def: McpAppDefinition;
+  config: RuntimeConfig;
+  endpoint: McpEndpoint;
+  logger: Logger;
+  metrics: RuntimeMetrics;
+  toolNames: ReadonlySet<string>;
+  inflight: InflightTracker;
+  closing: boolean;
+}
+
+async function serveProbe(ctx: AppContext, path: string, res: ServerResponse): Promise<void> {
+  if (path === '/healthz') return sendJson(res, 200, '{"status":"ok"}');
+  if (path === '/metrics') {
+    const text = ctx.metrics.render();
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+    return;
+  }
+  // /readyz
+  if (ctx.closing) return sendJson(res, 503, '{"status":"shutting down"}');
+  let ready = true;
+  try {
+    ready = ctx.def.ready === undefined ? true : await ctx.def.ready();
+  } catch (error) {
+    ready = false;
+    ctx.logger.log('warn', 'readiness check failed', { error: error instanceof Error ? error.message : String(error) });
+  }
+  sendJson(res, ready ? 200 : 503, ready ? '{"status":"ready"}' : '{"status":"not ready"}');
+}
+
+async function serveMcp(ctx: AppContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const started = performance.now();
+  const refuse = (refusal: EdgeRefusal): void => {
+    ctx.metrics.requestRejected(refusal.status, refusal.reason);
+    sendRefusal(res, refusal);
+    ctx.logger.log(refusal.status >= 500 ? 'error' : refusal.reason === 'method' ? 'info' : 'warn', 'mcp request refused', {
+      status: refusal.status,
+      reason: refusal.reason,
+      duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
+    });
+  };
+  if (ctx.closing) {
+    return refuse({ status: 503, code: JSONRPC_SERVER_ERROR, message: 'Service Unavailable: shutting down', reason: 'shutdown', headers: { connection: 'close' } });
+  }
+  const headerRefusal = checkMcpRequestHeaders(req, ctx.config);
+  if (headerRefusal !== undefined) return refuse(headerRefusal);
+
+  let raw: Buffer;
+  try {
+    raw = await readBody(req, ctx.config.maxBodyBytes);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return refuse(bodyTooLarge(ctx.config.maxBodyBytes));
+    return; // the client went away while sending
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return refuse({ status: 400, code: JSONRPC_PARSE_ERROR, message: 'Parse error: body is not valid JSON', reason: 'parse' });
+  }
+
+  const labels = labelsOf(body, ctx.toolNames);
+  ctx.inflight.enter();
+  ctx.metrics.requestStarted();
+  let outcome: RequestOutcome = 'internal_error';
+  try {
+    outcome = await ctx.endpoint.handle({ req, res, body });
+  } catch (error) {
+    ctx.logger.log('error', 'mcp handler failed', { method: labels.method, error: error instanceof Error ? error.message : String(error) });
+    if (!res.headersSent) sendJson(res, 500, jsonRpcErrorBody(-32603, 'Internal error', labels.id ?? null));
+    else res.end();
+  } finally {
+    const seconds = (performance.now() - started) / 1000;
+    ctx.metrics.requestFinished(labels.method, labels.tool, outcome, seconds);
+    ctx.inflight.leave();
+    if (ctx.logger.enabled('info')) {
+      ctx.logger.log(outcome === 'internal_error' ? 'error' : 'info', 'mcp request', {
+        method: labels.method,
+        tool: labels.tool === '' ? undefined : labels.tool,
+        status: res.statusCode,
+        outcome,
+        duration_ms: Math.round(seconds * 1e6) / 1000,
+      });
+    }
+  }
+}
+
+function route(ctx: AppContext, req: IncomingMessage, res: ServerResponse): void {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  if (ctx.closing) res.setHeader('connection', 'close');
+  if (path === ctx.config.mcpPath) {
+    serveMcp(ctx, req, res).catch((error: unknown) => {
+      ctx.logger.log('error', 'mcp request crashed', { error: error instanceof Error ? error.message : String(error) });
+      if (!res.headersSent) sendJson(res, 500, jsonRpcErrorBody(-32603, 'Internal error'));
+    });
+    return;
+  }
+  if ((path === '/healthz' || path === '/readyz' || path === '/metrics') && (req.method === 'GET' || req.method === 'HEAD')) {
+    serveProbe(ctx, path, res).catch(() => {
+      if (!res.headersSent) sendJson(res, 500, '{"status":"error"}');
+    });
+    return;
+  }
+  sendJson(res, 404, jsonRpcErrorBody(JSONRPC_SERVER_ERROR, `Not found: ${path.slice(0, 200)}`));
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/** Starts the HTTP server (tests: pass { port: 0, host: '127.0.0.1' }). No signal handlers. */
+export async function startMcpApp(
+  def: McpAppDefinition,
+  config?: Partial<RuntimeConfig>,
+  options: StartOptions = {},
+): Promise<RunningMcpApp> {
+  const resolved = resolveRuntimeConfig(config);
+  const logger = createLogger(resolved.logLevel, def.name, options.logSink);
+  const ctx: AppContext = {
+    def,
+    config: resolved,
+    endpoint: createEndpoint(def, resolved, logger),
+    logger,
+    metrics: new RuntimeMetrics(),
+    toolNames: collectToolNames(def),
+    inflight: new InflightTracker(),
+    closing: false,
+  };
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => route(ctx, req, res));
+  const address = await listen(server, resolved.port, resolved.host);
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const displayHost = urlHost === '0.0.0.0' || urlHost === '[::]' ? '127.0.0.1' : urlHost;
+  const url = new URL(`http://${displayHost}:${address.port}${resolved.mcpPath}`);
+  logger.log('info', 'listening', { port: address.port, host: resolved.host, path: resolved.mcpPath });
+
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closed ??= (async () => {
+      ctx.closing = true;
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      logger.log('info', 'shutting down', { inflight: ctx.inflight.size, timeout_ms: resolved.shutdownTimeoutMs });
+      const drained = await ctx.inflight.drained(resolved.shutdownTimeoutMs);
+      if (!drained) logger.log('warn', 'shutdown timeout: aborting calls still running', { inflight: ctx.inflight.size });
+      await ctx.endpoint.close();
+      server.closeAllConnections();
+      await serverClosed;
+      if (def.close !== undefined) await def.close();
+      logger.log('info', 'stopped', { drained });
+    })();
+    return closed;
+  };
+  return { url, port: address.port, close };
+}

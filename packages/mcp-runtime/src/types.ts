@@ -1,0 +1,52 @@
+import type { McpServer } from '@modelcontextprotocol/server';
+
+/** What an app gives the runtime. */
+export interface McpAppDefinition {
+  /** Reported as serverInfo.name, e.g. "mcp-example". */
+  name: string;
+  /** Reported as serverInfo.version. */
+  version: string;
+  /** Optional server instructions. */
+  instructions?: string;
+  /**
+   * Registers the app's tools, resources and prompts on a server. It may be called more than once
+   * (the runtime decides how many McpServer instances exist), so it only registers, nothing else.
+   */
+  register(server: McpServer): void;
+  /** Readiness: resolves true when the app's dependencies answer (/readyz). Default: always ready. */
+  ready?(): Promise<boolean>;
+  /** Called once during shutdown, after in-flight calls have finished (close pools and the like). */
+  close?(): Promise<void>;
+}
+
+/** Log levels, lowest first. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** Runtime settings; `loadRuntimeConfig(env)` reads them from the environment (docs/contracts.md). */
+export interface RuntimeConfig {
+  /** PORT, default 8000 (0 = any free port, for tests). */
+  port: number;
+  /** HOST, default '0.0.0.0' (tests use '127.0.0.1'). */
+  host: string;
+  /** MCP_PATH, default '/mcp'. */
+  mcpPath: string;
+  /** MCP_ALLOWED_HOSTS: host names (port ignored) accepted on the MCP path. */
+  allowedHosts: string[];
+  /** MCP_ALLOWED_ORIGINS: origins accepted on the MCP path when a request carries `Origin`. */
+  allowedOrigins: string[];
+  /** MCP_MAX_BODY_BYTES: larger request bodies get 413. */
+  maxBodyBytes: number;
+  /** SHUTDOWN_TIMEOUT_MS: how long in-flight calls get to finish on shutdown. */
+  shutdownTimeoutMs: number;
+  /** LOG_LEVEL. */
+  logLevel: LogLevel;
+}
+
+/** A started server. */
+export interface RunningMcpApp {
+  /** The MCP endpoint, e.g. http://127.0.0.1:41234/mcp */
+  url: URL;
+  port: number;
+  /** Graceful stop: stop accepting, let in-flight calls finish (bounded by shutdownTimeoutMs), call def.close(). */
+  close(): Promise<void>;
+}
