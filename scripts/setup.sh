@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Sets up a fresh clone and runs the main job.
+#   1. npm ci: every workspace's dependencies, and Node 24 (the `node` devDependency) for all npm scripts;
+#   2. Chromium for the browser tests, from the system's packages when it is missing (root + apt-get only);
+#   3. the UI's production build (apps/mcp-ui/dist), served by `npm run dev`;
+#   4. npm run generate: servers.json -> base/ and docs/architecture.md.
+# Usage: npm run setup        Exit code: non-zero when any step fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+npm ci --no-audit --no-fund
+
+if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing Chromium for the browser tests (apt-get install chromium)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "setup: Chromium is missing; install it (Debian: apt-get install chromium) or set CHROMIUM_PATH." >&2
+    echo "setup: without it the browser tests fail in CI and are skipped locally." >&2
+  fi
+fi
+
+npm run build:ui
+npm run generate
