@@ -1,0 +1,57 @@
+/**
+ * Entry point of the hubspot-token-cronjob container: one run = one refresh, then exit with a
+ * documented code (README, "Exit codes"). In the cluster it talks to the API server with the mounted
+ * ServiceAccount token; KUBECONFIG, when set, points it at a kubeconfig file instead (runs by hand).
+ */
+import { KubeConfig } from '@kubernetes/client-node';
+import { loadConfig } from './config.ts';
+import { configError, EXIT_CODES, RefreshError } from './errors.ts';
+import { createKubeApis } from './kube.ts';
+import { createLogger } from './log.ts';
+import { refresh } from './refresh.ts';
+
+function kubeConfigFromEnvironment(): KubeConfig {
+  const kubeConfig = new KubeConfig();
+  const file = process.env.KUBECONFIG;
+  if (file) {
+    try {
+      kubeConfig.loadFromFile(file);
+    } catch (error) {
+      throw configError(`KUBECONFIG ${file} cannot be loaded: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  } else if (process.env.KUBERNETES_SERVICE_HOST) {
+    kubeConfig.loadFromCluster();
+  } else {
+    throw configError('not in a cluster (KUBERNETES_SERVICE_HOST is unset) and KUBECONFIG is not set');
+  }
+  return kubeConfig;
+}
+
+async function main(): Promise<number> {
+  const log = createLogger();
+  const started = performance.now();
+  try {
+    const config = loadConfig(process.env);
+    log.info('refresh.start', {
+      provider: config.provider,
+      namespace: config.namespace,
+      accessTokenSecret: config.accessTokenSecretName,
+      credentialsSecret: config.credentialsSecretName,
+      restart: config.restart ?? null,
+    });
+    const result = await refresh(config, { kube: createKubeApis(kubeConfigFromEnvironment()), log });
+    log.info('refresh.done', { ...result, durationMs: Math.round(performance.now() - started) });
+    return EXIT_CODES.ok;
+  } catch (error) {
+    const known = error instanceof RefreshError;
+    log.error('refresh.failed', {
+      reason: known ? error.reason : 'internal',
+      exitCode: known ? error.exitCode : EXIT_CODES.internal,
+      message: error instanceof Error ? error.message : String(error),
+      durationMs: Math.round(performance.now() - started),
+    });
+    return known ? error.exitCode : EXIT_CODES.internal;
+  }
+}
+
+process.exitCode = await main();

@@ -1,0 +1,87 @@
+/**
+ * One run: read the credentials, get a new token set, save a rotated refresh token first, write the
+ * access token and its expiry, then restart the workload if configured and the token changed.
+ */
+import { type Config, OWNED_KEYS, readCredentials } from './config.ts';
+import { RefreshError } from './errors.ts';
+import { type KubeApis, type KubeCallOptions, kubeRetryPolicy, type RestartResult, restartWorkload, rfc3339, writeSecretKeys } from './kube.ts';
+import type { Logger } from './log.ts';
+import { getProvider } from './providers/index.ts';
+import type { Sleep } from './retry.ts';
+import { requestTokens, tokenRetryPolicy } from './token.ts';
+
+/** What a run touches besides its configuration; tests pass stand-ins. */
+export interface RefreshDeps {
+  kube: KubeApis;
+  log: Logger;
+  now?: () => Date;
+  sleep?: Sleep;
+  random?: () => number;
+}
+
+/** What a successful run did. */
+export interface RefreshResult {
+  /** The access-token key holds a value it did not hold before. */
+  accessTokenChanged: boolean;
+  /** The provider returned a refresh token different from the mounted one, and it was saved. */
+  refreshTokenRotated: boolean;
+  expiresAt: string;
+  restart: RestartResult | 'not-configured' | 'token-unchanged';
+}
+
+/** Runs one refresh. Throws RefreshError (with its exit code) on any failure. */
+export async function refresh(config: Config, deps: RefreshDeps): Promise<RefreshResult> {
+  const { log, now = () => new Date() } = deps;
+  const provider = getProvider(config.provider);
+  const credentials = await readCredentials(config.credentialsDir);
+  for (const secret of [credentials.clientSecret, credentials.refreshToken]) log.redact(secret);
+
+  const tokens = await requestTokens(
+    provider,
+    credentials,
+    { url: config.tokenUrl ?? provider.defaultTokenUrl, timeoutMs: config.httpTimeoutMs, policy: tokenRetryPolicy(config.maxAttempts) },
+    { log, now, ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.random ? { random: deps.random } : {}) },
+  );
+  log.redact(tokens.accessToken);
+  if (tokens.refreshToken) log.redact(tokens.refreshToken);
+
+  const kubeOptions: KubeCallOptions = {
+    namespace: config.namespace,
+    timeoutMs: config.httpTimeoutMs,
+    policy: kubeRetryPolicy(config.maxAttempts),
+    log,
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    ...(deps.random ? { random: deps.random } : {}),
+  };
+
+  // A rotated refresh token may be the only valid one now: save it before anything else can fail.
+  const refreshTokenRotated = tokens.refreshToken !== undefined && tokens.refreshToken !== credentials.refreshToken;
+  if (tokens.refreshToken !== undefined && refreshTokenRotated) {
+    try {
+      await writeSecretKeys(deps.kube, config.credentialsSecretName, { [OWNED_KEYS.credentialsSecret.refreshToken]: tokens.refreshToken }, kubeOptions);
+      log.info('refresh_token.saved', { secret: config.credentialsSecretName });
+    } catch (error) {
+      if (error instanceof RefreshError) {
+        throw new RefreshError(
+          error.exitCode,
+          error.reason,
+          `${provider.displayName} issued a new refresh token that could not be saved; if the old one is now invalid, re-authorise the app. ${error.message}`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+  }
+
+  const expiresAt = rfc3339(new Date(now().getTime() + tokens.expiresInSeconds * 1000));
+  const { accessToken, expiresAt: expiresAtKey } = OWNED_KEYS.accessTokenSecret;
+  const write = await writeSecretKeys(deps.kube, config.accessTokenSecretName, { [accessToken]: tokens.accessToken, [expiresAtKey]: expiresAt }, kubeOptions);
+  const accessTokenChanged = write.previous[accessToken] !== tokens.accessToken;
+  log.info('access_token.saved', { secret: config.accessTokenSecretName, expiresAt, changed: accessTokenChanged });
+
+  let restart: RefreshResult['restart'] = 'not-configured';
+  if (config.restart) {
+    restart = accessTokenChanged ? await restartWorkload(deps.kube, config.restart, now(), kubeOptions) : 'token-unchanged';
+  }
+  return { accessTokenChanged, refreshTokenRotated, expiresAt, restart };
+}

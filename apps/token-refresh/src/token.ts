@@ -1,0 +1,116 @@
+/**
+ * One refresh-token grant against the provider's token endpoint: a POST with a per-request timeout,
+ * retried on network errors, timeouts, 408/429/5xx (honouring Retry-After), never on a refused grant.
+ */
+import type { Credentials } from './config.ts';
+import { EXIT_CODES, RefreshError } from './errors.ts';
+import type { Logger } from './log.ts';
+import type { OAuthProvider, TokenSet } from './providers/types.ts';
+import { DEFAULT_RETRY_TIMING, type RetryDecision, type RetryPolicy, type Sleep, withRetry } from './retry.ts';
+
+/** A failure worth another attempt. */
+class TransientTokenError extends Error {
+  readonly decision: RetryDecision;
+  constructor(decision: RetryDecision) {
+    super(`token endpoint: ${decision.reason}`);
+    this.decision = decision;
+  }
+}
+
+/** Where and how hard to try. */
+export interface TokenCallOptions {
+  url: string;
+  timeoutMs: number;
+  policy: RetryPolicy;
+}
+
+/** Side effects, injectable for tests. */
+export interface TokenCallDeps {
+  log: Logger;
+  sleep?: Sleep;
+  random?: () => number;
+  now?: () => Date;
+}
+
+/** Describes a fetch failure without its message details (which can quote URLs); never the body. */
+function networkReason(error: unknown): string {
+  if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) return 'timeout';
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  return typeof cause?.code === 'string' ? `network-${cause.code}` : 'network-error';
+}
+
+/** Retry timing for the token endpoint with `maxAttempts` from the configuration. */
+export function tokenRetryPolicy(maxAttempts: number): RetryPolicy {
+  return { ...DEFAULT_RETRY_TIMING, maxAttempts };
+}
+
+/**
+ * Exchanges the refresh token for a new token set. Throws RefreshError: exit 3 when the grant or
+ * client is refused, exit 4 when the endpoint stays unavailable or answers something unusable.
+ */
+export async function requestTokens(
+  provider: OAuthProvider,
+  credentials: Credentials,
+  options: TokenCallOptions,
+  deps: TokenCallDeps,
+): Promise<TokenSet> {
+  const { log, now = () => new Date() } = deps;
+  const request = provider.refreshRequest(credentials);
+  const endpoint = new URL(options.url);
+  const target = `${endpoint.origin}${endpoint.pathname}`;
+
+  const attempt = async (attemptNumber: number): Promise<TokenSet> => {
+    const started = performance.now();
+    let response: Response;
+    let body: string;
+    try {
+      response = await fetch(options.url, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+        redirect: 'error',
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
+      body = await response.text();
+    } catch (error) {
+      const reason = networkReason(error);
+      log.warn('token.request_failed', { attempt: attemptNumber, reason, durationMs: Math.round(performance.now() - started) });
+      throw new TransientTokenError({ retry: true, reason });
+    }
+    log.info('token.response', { attempt: attemptNumber, status: response.status, durationMs: Math.round(performance.now() - started) });
+    const outcome = provider.interpret({ status: response.status, headers: response.headers, body }, now());
+    switch (outcome.kind) {
+      case 'tokens':
+        return outcome.tokens;
+      case 'retryable':
+        throw new TransientTokenError({ retry: true, reason: outcome.reason, ...(outcome.retryAfterMs === undefined ? {} : { retryAfterMs: outcome.retryAfterMs }) });
+      case 'rejected':
+        throw new RefreshError(
+          EXIT_CODES.invalidGrant,
+          outcome.error,
+          `${provider.displayName} refused the refresh (${outcome.error}${outcome.description ? `: ${outcome.description}` : ''}); ${outcome.hint}`,
+        );
+      case 'failed':
+        throw new RefreshError(EXIT_CODES.providerUnavailable, 'provider-failed', `${provider.displayName} token endpoint ${target}: ${outcome.reason}`);
+    }
+  };
+
+  try {
+    return await withRetry(attempt, {
+      policy: options.policy,
+      classify: (error) => (error instanceof TransientTokenError ? error.decision : { retry: false, reason: 'final' }),
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+      ...(deps.random ? { random: deps.random } : {}),
+      onRetry: ({ attempt: n, delayMs, reason }) => log.warn('token.retry', { attempt: n, delayMs, reason }),
+    });
+  } catch (error) {
+    if (error instanceof TransientTokenError) {
+      throw new RefreshError(
+        EXIT_CODES.providerUnavailable,
+        'provider-unavailable',
+        `${provider.displayName} token endpoint ${target} unavailable after ${options.policy.maxAttempts} attempts (last: ${error.decision.reason})`,
+      );
+    }
+    throw error;
+  }
+}
