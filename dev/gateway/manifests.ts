@@ -1,0 +1,153 @@
+/**
+ * Reads the routing the local gateway serves from rendered manifests (the build of an overlay):
+ * the Gateway's listener, every HTTPRoute rule that attaches to it, the AgentgatewayBackend MCP targets the
+ * rules point at, and the AgentgatewayPolicy JWT rules that target the routes. Pure: objects in, model out.
+ */
+
+/** A Kubernetes object as rendered (plain JSON). */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; [key: string]: unknown };
+  spec?: any;
+  [key: string]: unknown;
+}
+
+/** Where a rule sends traffic: a Service port, or the single MCP target of an AgentgatewayBackend. */
+export type Upstream =
+  | { kind: 'service'; service: string; namespace: string; port: number }
+  | { kind: 'mcp'; backend: string; host: string; port: number; path: string };
+
+/** The JWT rule of an AgentgatewayPolicy, as the gateway enforces it. */
+export interface JwtRule {
+  policy: string;
+  mode: 'Strict' | 'Optional' | 'Permissive';
+  issuer: string;
+  audiences: string[];
+}
+
+/** One HTTPRoute rule match, flattened: the unit the gateway matches a request against. */
+export interface RouteMatch {
+  route: string;
+  pathType: 'PathPrefix' | 'Exact';
+  path: string;
+  /** ReplacePrefixMatch value of a URLRewrite filter, when the rule has one. */
+  replacePrefix?: string;
+  upstream: Upstream;
+  jwt?: JwtRule;
+}
+
+export interface GatewayModel {
+  gateway: string;
+  namespace: string;
+  port: number;
+  matches: RouteMatch[];
+}
+
+/** Builds the gateway model; throws an Error that names the object when a reference does not resolve. */
+export function readGatewayModel(objects: KubeObject[], gatewayName = 'agentgateway-proxy'): GatewayModel {
+  const gateway = find(objects, 'Gateway', gatewayName);
+  if (!gateway) throw new Error(`no Gateway named ${gatewayName} in the manifests`);
+  const namespace = gateway.metadata.namespace ?? 'default';
+  const listener = gateway.spec?.listeners?.[0];
+  if (!listener) throw new Error(`Gateway ${gatewayName} has no listener`);
+
+  const jwtByRoute = readJwtRules(objects);
+  const matches: RouteMatch[] = [];
+  for (const route of objects.filter((o) => o.kind === 'HTTPRoute')) {
+    const attached = (route.spec?.parentRefs ?? []).some((ref: any) => ref.name === gatewayName);
+    if (!attached) continue;
+    for (const rule of route.spec?.rules ?? []) {
+      const upstream = readUpstream(objects, route, rule.backendRefs?.[0]);
+      const rewrite = (rule.filters ?? []).find((f: any) => f.type === 'URLRewrite')?.urlRewrite?.path;
+      for (const match of rule.matches ?? [{ path: { type: 'PathPrefix', value: '/' } }]) {
+        matches.push({
+          route: route.metadata.name,
+          pathType: match.path?.type ?? 'PathPrefix',
+          path: match.path?.value ?? '/',
+          ...(rewrite?.type === 'ReplacePrefixMatch' ? { replacePrefix: rewrite.replacePrefixMatch } : {}),
+          upstream,
+          ...(jwtByRoute.has(route.metadata.name) ? { jwt: jwtByRoute.get(route.metadata.name) } : {}),
+        });
+      }
+    }
+  }
+  return { gateway: gatewayName, namespace, port: listener.port, matches };
+}
+
+function readUpstream(objects: KubeObject[], route: KubeObject, ref: any): Upstream {
+  const where = `HTTPRoute ${route.metadata.name}`;
+  if (!ref) throw new Error(`${where} has a rule without backendRefs`);
+  const namespace = ref.namespace ?? route.metadata.namespace ?? 'default';
+  if (ref.kind === 'AgentgatewayBackend') {
+    const backend = find(objects, 'AgentgatewayBackend', ref.name);
+    if (!backend) throw new Error(`${where} points at AgentgatewayBackend ${ref.name}, which is not rendered`);
+    const targets = backend.spec?.mcp?.targets ?? [];
+    if (targets.length !== 1 || !targets[0].static?.host) {
+      throw new Error(`AgentgatewayBackend ${ref.name}: the local gateway serves exactly one static MCP target`);
+    }
+    const target = targets[0].static;
+    return { kind: 'mcp', backend: ref.name, host: target.host, port: target.port, path: target.path ?? '/mcp' };
+  }
+  if ((ref.kind ?? 'Service') === 'Service') {
+    return { kind: 'service', service: ref.name, namespace, port: ref.port };
+  }
+  throw new Error(`${where}: backendRef kind ${ref.kind} is not served by the local gateway`);
+}
+
+/** Maps route name → JWT rule for every AgentgatewayPolicy with traffic.jwtAuthentication on HTTPRoutes. */
+function readJwtRules(objects: KubeObject[]): Map<string, JwtRule> {
+  const rules = new Map<string, JwtRule>();
+  for (const policy of objects.filter((o) => o.kind === 'AgentgatewayPolicy')) {
+    const jwt = policy.spec?.traffic?.jwtAuthentication;
+    if (!jwt) continue;
+    const provider = jwt.providers?.[0];
+    if (!provider?.issuer) throw new Error(`AgentgatewayPolicy ${policy.metadata.name} has no JWT provider issuer`);
+    const rule: JwtRule = {
+      policy: policy.metadata.name,
+      mode: jwt.mode ?? 'Strict',
+      issuer: provider.issuer,
+      audiences: provider.audiences ?? [],
+    };
+    for (const ref of policy.spec?.targetRefs ?? []) {
+      if (ref.kind === 'HTTPRoute') rules.set(ref.name, rule);
+    }
+  }
+  return rules;
+}
+
+function find(objects: KubeObject[], kind: string, name: string): KubeObject | undefined {
+  return objects.find((o) => o.kind === kind && o.metadata?.name === name);
+}
+
+/**
+ * Gateway API path matching: Exact, or PathPrefix on whole path segments; the longest match wins.
+ * Returns the request path the upstream sees after a ReplacePrefixMatch rewrite.
+ */
+export function matchRoute(model: GatewayModel, pathname: string): { match: RouteMatch; upstreamPath: string } | undefined {
+  let best: RouteMatch | undefined;
+  for (const m of model.matches) {
+    const hit = m.pathType === 'Exact' ? pathname === m.path : prefixMatches(m.path, pathname);
+    if (!hit) continue;
+    if (!best || score(m) > score(best)) best = m;
+  }
+  if (!best) return undefined;
+  return { match: best, upstreamPath: rewritePath(best, pathname) };
+}
+
+function prefixMatches(prefix: string, pathname: string): boolean {
+  const p = prefix.length > 1 ? prefix.replace(/\/$/, '') : prefix;
+  return p === '/' || pathname === p || pathname.startsWith(`${p}/`);
+}
+
+function score(m: RouteMatch): number {
+  return (m.pathType === 'Exact' ? 1e6 : 0) + m.path.length;
+}
+
+function rewritePath(m: RouteMatch, pathname: string): string {
+  if (m.replacePrefix === undefined || m.pathType !== 'PathPrefix') return pathname;
+  const prefix = m.path.replace(/\/$/, '');
+  const rest = pathname.slice(prefix.length);
+  const replaced = m.replacePrefix.replace(/\/$/, '') + rest;
+  return replaced.startsWith('/') ? replaced : `/${replaced}`;
+}
