@@ -1,0 +1,90 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gatewayUrlFor, probeServer } from './catalog.ts';
+import type { UiContext } from './context.ts';
+import { passesCsrfCheck } from './csrf.ts';
+import { addCookies, sendJson } from './http.ts';
+import { describeError } from './log.ts';
+import { proxyMcpRequest } from './mcp-proxy.ts';
+import type { Session } from './session.ts';
+
+/** Largest MCP request body passed through (the servers' own limit is MCP_MAX_BODY_BYTES, 1 MiB by default). */
+export const MAX_MCP_BODY_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The signed-in session with a valid access token, re-issuing the cookie on the response when it was refreshed.
+ * Answers 401 itself (and clears a dead session) when there is none.
+ */
+async function requireSession(ctx: UiContext, req: IncomingMessage, res: ServerResponse): Promise<Session | undefined> {
+  const session = ctx.sessions.read(req);
+  const fresh = session ? await ctx.ensureFresh(session) : undefined;
+  if (!fresh) {
+    if (session) addCookies(res, ctx.sessions.clear(req));
+    sendJson(res, 401, { signedIn: false, error: session ? 'session_expired' : 'not_signed_in', loginUrl: '/auth/login' });
+    return undefined;
+  }
+  if (fresh.refreshed) addCookies(res, ctx.sessions.write(req, fresh.session));
+  return fresh.session;
+}
+
+/** GET /api/me: who is signed in (never a token) and the CSRF token the page sends back. */
+export async function handleMe(ctx: UiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const session = await requireSession(ctx, req, res);
+  if (!session) return;
+  sendJson(res, 200, {
+    signedIn: true,
+    name: session.name ?? session.email ?? session.sub,
+    ...(session.email ? { email: session.email } : {}),
+    csrfToken: session.csrf,
+  });
+}
+
+/** GET /api/catalog: the servers of CATALOG_FILE and whether each answers, probed through the gateway as this user. */
+export async function handleCatalog(ctx: UiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const session = await requireSession(ctx, req, res);
+  if (!session) return;
+  let servers;
+  try {
+    servers = (await ctx.catalog()).servers;
+  } catch (error) {
+    ctx.log.error('catalog unreadable', describeError(error));
+    sendJson(res, 500, { error: 'catalog_unreadable', message: 'The server catalog could not be read.' });
+    return;
+  }
+  const probed = await Promise.all(
+    servers.map(async (entry) => ({ ...entry, ...(await probeServer(gatewayUrlFor(ctx.config.gatewayUrl, entry), session.accessToken)) })),
+  );
+  sendJson(res, 200, { servers: probed });
+}
+
+/** POST/GET/DELETE /api/mcp/<name>: the MCP pass-through to GATEWAY_URL + the catalog path, with the user's token. */
+export async function handleMcp(ctx: UiContext, req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+  if (!['POST', 'GET', 'DELETE'].includes(req.method ?? '')) {
+    res.setHeader('allow', 'POST, GET, DELETE');
+    sendJson(res, 405, { error: 'method_not_allowed' });
+    return;
+  }
+  const session = ctx.sessions.read(req);
+  if (session && !passesCsrfCheck(req, ctx.config.publicUrl.origin, session.csrf)) {
+    sendJson(res, 403, { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'CSRF check failed: missing or wrong X-CSRF-Token, or another origin' } });
+    return;
+  }
+  const fresh = await requireSession(ctx, req, res);
+  if (!fresh) return;
+  let entry;
+  try {
+    entry = (await ctx.catalog()).servers.find((server) => server.name === name);
+  } catch (error) {
+    ctx.log.error('catalog unreadable', describeError(error));
+    sendJson(res, 500, { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'The server catalog could not be read' } });
+    return;
+  }
+  if (!entry) {
+    sendJson(res, 404, { jsonrpc: '2.0', id: null, error: { code: -32000, message: `No server named ${name} in the catalog` } });
+    return;
+  }
+  // A refreshed session's Set-Cookie is already on `res`; writeHead keeps it.
+  proxyMcpRequest(req, res, gatewayUrlFor(ctx.config.gatewayUrl, entry), fresh.accessToken, {
+    maxBodyBytes: MAX_MCP_BODY_BYTES,
+    onError: (error) => ctx.log.warn('gateway request failed', { server: name, ...describeError(error) }),
+  });
+}

@@ -1,0 +1,130 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { handleCatalog, handleMcp, handleMe } from './api-routes.ts';
+import { handleCallback, handleLogin, handleLogout } from './auth-routes.ts';
+import { createCatalogSource } from './catalog.ts';
+import { cookiesAreSecure, type UiConfig } from './config.ts';
+import type { UiContext } from './context.ts';
+import { applySecurityHeaders, sendJson, sendMessagePage } from './http.ts';
+import { createLogger, describeError, type Logger } from './log.ts';
+import { createOidcClient, type OidcClient } from './oidc.ts';
+import { createSealer } from './seal.ts';
+import { createSessionStore } from './session.ts';
+import { sendStaticFile } from './static-files.ts';
+import { createSessionRefresher } from './token-refresh.ts';
+
+export type { UiConfig } from './config.ts';
+export { loadUiConfig } from './config.ts';
+
+/** A started UI server. */
+export interface RunningUiServer {
+  url: URL;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** The UI server, not yet listening. */
+export interface UiServer {
+  server: Server;
+  /** Listens on config.port/config.host unless told otherwise (tests: port 0, host 127.0.0.1). */
+  listen(port?: number, host?: string): Promise<RunningUiServer>;
+}
+
+/** Optional collaborators, for tests. */
+export interface UiServerDeps {
+  log?: Logger;
+  oidc?: OidcClient;
+}
+
+/** Behind the gateway /ui is rewritten to /; run alone (dev) the page's own /ui/... paths are accepted too. */
+export function stripUiPrefix(pathname: string): string {
+  if (pathname === '/ui') return '/';
+  return pathname.startsWith('/ui/') ? pathname.slice(3) : pathname;
+}
+
+async function route(ctx: UiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://ui.invalid');
+  const path = stripUiPrefix(url.pathname);
+  const method = req.method ?? 'GET';
+  const isRead = method === 'GET' || method === 'HEAD';
+
+  if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+  if (path === '/readyz') return handleReady(ctx, res);
+  if (path === '/auth/login' && isRead) return handleLogin(ctx, req, res, url);
+  if (path === '/auth/callback' && isRead) return handleCallback(ctx, req, res, url);
+  if (path === '/auth/logout') {
+    if (method === 'POST') return handleLogout(ctx, req, res);
+    res.setHeader('allow', 'POST');
+    return sendMessagePage(res, 405, 'Sign out from the page', 'Use the Sign out button of the page.');
+  }
+  if (path === '/api/me' && isRead) return handleMe(ctx, req, res);
+  if (path === '/api/catalog' && isRead) return handleCatalog(ctx, req, res);
+  const mcp = /^\/api\/mcp\/([a-z0-9-]{1,63})$/.exec(path);
+  if (mcp?.[1]) return handleMcp(ctx, req, res, mcp[1]);
+  if (path.startsWith('/api/')) return sendJson(res, 404, { error: 'not_found' });
+  if (isRead) {
+    const file = path === '/' ? '/index.html' : path;
+    if (await sendStaticFile(res, ctx.config.distDir, file, method)) return;
+  }
+  sendJson(res, 404, { error: 'not_found' });
+}
+
+async function handleReady(ctx: UiContext, res: ServerResponse): Promise<void> {
+  try {
+    await ctx.catalog();
+    await access(join(ctx.config.distDir, 'index.html'));
+    sendJson(res, 200, { status: 'ready' });
+  } catch (error) {
+    sendJson(res, 503, { status: 'not ready', reason: describeError(error).message });
+  }
+}
+
+/** Builds the backend-for-frontend: sign-in at /auth, the page and its API at / (the gateway's /ui). */
+export function createUiServer(config: UiConfig, deps: UiServerDeps = {}): UiServer {
+  const log = deps.log ?? createLogger();
+  const oidc = deps.oidc ?? createOidcClient(config);
+  const ctx: UiContext = {
+    config,
+    log,
+    oidc,
+    sessions: createSessionStore({ sealer: createSealer(config.sessionKey), secure: cookiesAreSecure(config), maxAgeSeconds: config.sessionMaxAgeSeconds, now: config.now }),
+    ensureFresh: createSessionRefresher(oidc, {
+      skewSeconds: config.refreshSkewSeconds,
+      now: config.now,
+      onError: (error) => log.warn('token refresh failed; the user signs in again', describeError(error)),
+    }),
+    catalog: createCatalogSource(config.catalogFile),
+  };
+  const server = createServer((req, res) => {
+    applySecurityHeaders(res);
+    route(ctx, req, res).catch((error: unknown) => {
+      log.error('request failed', { path: req.url?.split('?')[0], ...describeError(error) });
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal_error' });
+      else res.destroy();
+    });
+  });
+  return {
+    server,
+    listen(port = config.port, host = config.host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const address = server.address() as AddressInfo;
+          const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          resolve({
+            url: new URL(`http://${shownHost}:${address.port}/`),
+            server,
+            close: () =>
+              new Promise<void>((done) => {
+                server.close(() => done());
+                server.closeAllConnections();
+              }),
+          });
+        });
+      });
+    },
+  };
+}
