@@ -2,8 +2,8 @@
  * One run: read the credentials, get a new token set, save a rotated refresh token first, write the
  * access token and its expiry, then restart the workload if configured and the token changed.
  */
-import { type Config, OWNED_KEYS, readCredentials } from './config.ts';
-import { RefreshError } from './errors.ts';
+import { type Config, CREDENTIAL_FILES, OWNED_KEYS, readCredentials } from './config.ts';
+import { EXIT_CODES, RefreshError } from './errors.ts';
 import { type KubeApis, type KubeCallOptions, kubeRetryPolicy, type RestartResult, restartWorkload, rfc3339, writeSecretKeys } from './kube.ts';
 import type { Logger } from './log.ts';
 import { getProvider } from './providers/index.ts';
@@ -41,7 +41,13 @@ export async function refresh(config: Config, deps: RefreshDeps): Promise<Refres
     credentials,
     { url: config.tokenUrl ?? provider.defaultTokenUrl, timeoutMs: config.httpTimeoutMs, policy: tokenRetryPolicy(config.maxAttempts) },
     { log, now, ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.random ? { random: deps.random } : {}) },
-  );
+  ).catch((error: unknown) => {
+    if (error instanceof RefreshError && error.exitCode === EXIT_CODES.invalidGrant) {
+      const where = `credentials Secret "${config.credentialsSecretName}" in namespace "${config.namespace}" (keys ${Object.values(CREDENTIAL_FILES).join(', ')})`;
+      throw new RefreshError(error.exitCode, error.reason, `${error.message}; ${where}`, { cause: error });
+    }
+    throw error;
+  });
   log.redact(tokens.accessToken);
   if (tokens.refreshToken) log.redact(tokens.refreshToken);
 
