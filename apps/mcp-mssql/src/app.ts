@@ -1,0 +1,43 @@
+/** createApp: mcp-mssql's definition for the runtime (tests and the dev stack start it in-process). */
+import type { McpAppDefinition } from '@mcp-gateway/mcp-runtime';
+import type { MssqlConfig } from './config.ts';
+import { createDatabase } from './db/database.ts';
+import { loadMssqlDriver, type MssqlDriver } from './db/driver.ts';
+import { createAppLogger, type AppLogger } from './log.ts';
+import { registerTools } from './tools/index.ts';
+
+export { loadConfig, type MssqlConfig } from './config.ts';
+
+export const APP_NAME = 'mcp-mssql';
+export const APP_VERSION = '0.1.0';
+
+/** What tests (and only tests) replace. */
+export interface AppDeps {
+  /** The mssql module; default: the real driver, loaded on first use. */
+  driver?: MssqlDriver;
+  log?: AppLogger;
+  /** Clock for the readiness cache. */
+  now?: () => number;
+}
+
+export function createApp(config: MssqlConfig, deps: AppDeps = {}): McpAppDefinition {
+  const log = deps.log ?? createAppLogger();
+  const db = createDatabase(config, {
+    driver: deps.driver === undefined ? loadMssqlDriver : () => deps.driver!,
+    warn: (msg, fields) => log('warn', msg, fields),
+    ...(deps.now === undefined ? {} : { now: deps.now }),
+  });
+  const ctx = { db, config, log };
+  return {
+    name: APP_NAME,
+    version: APP_VERSION,
+    instructions:
+      'Read-only SQL Server tools. Start with list_schemas or list_tables, then describe_table and sample_rows; ' +
+      `use run_query for one T-SQL SELECT with @name parameters (at most ${config.rowLimit} rows, ${config.queryTimeoutMs} ms).`,
+    register(server) {
+      registerTools(server, ctx);
+    },
+    ready: () => db.ready(),
+    close: () => db.close(),
+  };
+}
