@@ -7,7 +7,7 @@ import { handleCallback, handleLogin, handleLogout } from './auth-routes.ts';
 import { createCatalogSource } from './catalog.ts';
 import { cookiesAreSecure, type UiConfig } from './config.ts';
 import type { UiContext } from './context.ts';
-import { applySecurityHeaders, sendJson, sendMessagePage } from './http.ts';
+import { applySecurityHeaders, securityHeaders, sendJson, sendMessagePage } from './http.ts';
 import { createLogger, describeError, type Logger } from './log.ts';
 import { createOidcClient, type OidcClient } from './oidc.ts';
 import { createSealer } from './seal.ts';
@@ -97,8 +97,9 @@ export function createUiServer(config: UiConfig, deps: UiServerDeps = {}): UiSer
     }),
     catalog: createCatalogSource(config.catalogFile),
   };
+  const headers = securityHeaders(config.issuer.origin);
   const server = createServer((req, res) => {
-    applySecurityHeaders(res);
+    applySecurityHeaders(res, headers);
     route(ctx, req, res).catch((error: unknown) => {
       log.error('request failed', { path: req.url?.split('?')[0], ...describeError(error) });
       if (!res.headersSent) sendJson(res, 500, { error: 'internal_error' });
