@@ -3,20 +3,23 @@
  * nothing). A stale base makes the plan show the old rendering, so the plan warns about it.
  */
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** A warning when `npm run generate -- --check` fails in `repo`, otherwise `undefined`. */
-export async function baseFreshnessWarning(repo: string): Promise<string | undefined> {
+/** This project's generator; `--root` points it at the tree to check. */
+const GENERATOR_CLI = resolve(import.meta.dirname, '../../generators/src/cli.ts');
+
+/** A warning when `npm run generate -- --check` fails for the tree at `root`, otherwise `undefined`. */
+export async function baseFreshnessWarning(root: string): Promise<string | undefined> {
   try {
     // process.execPath is the Node 24 running this script; the generator needs the same.
-    await run(process.execPath, [join(repo, 'generators/src/cli.ts'), '--check'], { cwd: repo });
+    await run(process.execPath, [GENERATOR_CLI, '--check', '--root', root], { cwd: root });
     return undefined;
   } catch (error) {
-    const output = `${(error as { stdout?: string }).stdout ?? ''}${(error as { stderr?: string }).stderr ?? ''}`;
+    const output = `${(error as { stderr?: string }).stderr ?? ''}${(error as { stdout?: string }).stdout ?? ''}`;
     const firstLine = output.trim().split('\n')[0] ?? '';
-    return `base/ is not up to date with servers.json (run npm run generate)${firstLine ? `: ${firstLine}` : ''}`;
+    return `base/ may not match servers.json (npm run generate -- --check failed${firstLine ? `: ${firstLine}` : ''}); the plan shows the committed base/`;
   }
 }

@@ -1,0 +1,170 @@
+/**
+ * Every environment overlay builds with the real `kubectl kustomize`, its objects pass the schema and
+ * cross-object checks, and each hand-written patch shows up in the output.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { listEnvironments } from '../plan/environments.ts';
+import type { KubeObject } from '../plan/diff-objects.ts';
+import { build, containerEnv, crossProblems, find, get, readYaml, REPO_ROOT, schemaProblems } from './helpers.ts';
+
+const ALLOWED_FIELDS = new Set(['apiVersion', 'kind', 'resources', 'patches', 'components', 'images', 'labels', 'replicas']);
+const WAVE = 'argocd.argoproj.io/sync-wave';
+
+const rendered = new Map<string, KubeObject[]>();
+let base: KubeObject[];
+let environments: string[];
+
+beforeAll(async () => {
+  environments = await listEnvironments(REPO_ROOT);
+  base = await build('base');
+  await Promise.all(environments.map(async (env) => rendered.set(env, await build(`overlays/${env}`))));
+});
+
+const env = (name: string) => rendered.get(name)!;
+const kustomizationDirs = () => [
+  ...environments.map((e) => `overlays/${e}`),
+  ...readdirSync(join(REPO_ROOT, 'overlays/components')).map((c) => `overlays/components/${c}`),
+];
+
+describe('every overlay', () => {
+  it('exists for dev and prod', () => {
+    expect(environments).toEqual(expect.arrayContaining(['dev', 'prod']));
+  });
+
+  it('passes the schema and cross-object checks', () => {
+    for (const name of environments) {
+      expect(schemaProblems(env(name)), name).toEqual([]);
+      expect(crossProblems(env(name)), name).toEqual([]);
+    }
+  });
+
+  it('keeps every base object (overlays patch, they do not drop)', () => {
+    const keys = (objects: KubeObject[]) => objects.map((o) => `${o.kind}/${o.metadata?.name}`);
+    for (const name of environments) expect(keys(env(name)), name).toEqual(expect.arrayContaining(keys(base)));
+  });
+
+  it('uses only current Kustomize fields and every patch file it ships', () => {
+    for (const dir of kustomizationDirs()) {
+      const kustomization = readYaml(`${dir}/kustomization.yaml`)[0] as Record<string, unknown>;
+      expect(Object.keys(kustomization).filter((k) => !ALLOWED_FIELDS.has(k) && k !== 'replacements'), dir).toEqual([]);
+      const used = new Set([
+        ...((kustomization.patches as Array<{ path?: string }> | undefined) ?? []).map((p) => p.path),
+        ...((kustomization.resources as string[] | undefined) ?? []),
+      ]);
+      const files = readdirSync(join(REPO_ROOT, dir)).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
+      expect(files.filter((f) => !used.has(f)), `${dir}: unused files`).toEqual([]);
+    }
+  });
+
+  it('orders the sync: gateway objects in wave 1, workloads and routes in wave 2', () => {
+    for (const name of environments) {
+      for (const object of env(name)) {
+        const wave = get(object, 'metadata', 'annotations', WAVE);
+        const kind = object.kind!;
+        if (['Gateway', 'AgentgatewayPolicy', 'AgentgatewayBackend', 'AgentgatewayParameters'].includes(kind)) expect(wave, `${name} ${kind}`).toBe('1');
+        else if (['Deployment', 'StatefulSet', 'CronJob', 'HTTPRoute'].includes(kind)) expect(wave, `${name} ${kind}`).toBe('2');
+        else expect(wave, `${name} ${kind}`).toBeUndefined();
+      }
+    }
+  });
+
+  it('signs the UI in against the tenant and API the gateway trusts', () => {
+    for (const name of environments) {
+      const policy = find(env(name), 'AgentgatewayPolicy', 'azure-mcp-authn-policy');
+      const provider = get(policy, 'spec', 'traffic', 'jwtAuthentication', 'providers', 0) as { issuer: string; audiences: string[]; jwks: { remote: { jwksPath: string } } };
+      const ui = find(env(name), 'Deployment', 'mcp-ui');
+      expect(containerEnv(ui, 'ui', 'OIDC_ISSUER'), name).toBe(provider.issuer);
+      const tenant = provider.issuer.split('/')[3];
+      expect(provider.jwks.remote.jwksPath, name).toBe(`/${tenant}/discovery/v2.0/keys`);
+      const apiScope = containerEnv(ui, 'ui', 'OIDC_SCOPES')!.split(' ').find((s) => s.startsWith('api://'))!;
+      expect(provider.audiences, name).toContain(apiScope.slice(0, apiScope.lastIndexOf('/')));
+    }
+  });
+
+  it('gives each environment its own tenant', () => {
+    const issuers = environments.map((name) => get(find(env(name), 'AgentgatewayPolicy', 'azure-mcp-authn-policy'), 'spec', 'traffic', 'jwtAuthentication', 'providers', 0, 'issuer'));
+    expect(new Set(issuers).size).toBe(environments.length);
+    expect(issuers).not.toContain(get(find(base, 'AgentgatewayPolicy', 'azure-mcp-authn-policy'), 'spec', 'traffic', 'jwtAuthentication', 'providers', 0, 'issuer'));
+  });
+});
+
+describe('dev', () => {
+  it('runs one replica of each server and the UI', () => {
+    for (const [kind, name] of [['Deployment', 'mcp-ui'], ['Deployment', 'mcp-example'], ['Deployment', 'mcp-mssql'], ['StatefulSet', 'mcp-hubspot']]) {
+      expect(get(find(env('dev'), kind!, name!), 'spec', 'replicas'), name).toBe(1);
+    }
+  });
+
+  it('trusts the dev tenant and its API registration', () => {
+    const provider = get(find(env('dev'), 'AgentgatewayPolicy', 'azure-mcp-authn-policy'), 'spec', 'traffic', 'jwtAuthentication', 'providers', 0);
+    expect(provider).toMatchObject({
+      issuer: 'https://login.microsoftonline.com/dddddddd-dddd-dddd-dddd-dddddddddddd/v2.0',
+      audiences: ['dddddddd-0000-0000-0000-000000000001', 'api://dddddddd-0000-0000-0000-000000000001'],
+    });
+  });
+
+  it('serves the UI at the dev host, runs the release candidate, reads the dev database', () => {
+    const ui = find(env('dev'), 'Deployment', 'mcp-ui');
+    expect(containerEnv(ui, 'ui', 'PUBLIC_URL')).toBe('https://mcp.dev.example.com');
+    expect(containerEnv(ui, 'ui', 'OIDC_CLIENT_ID')).toBe('dddddddd-0000-0000-0000-000000000002');
+    expect(get(find(env('dev'), 'Deployment', 'mcp-example'), 'spec', 'template', 'spec', 'containers', 0, 'image')).toBe('ghcr.io/example/mcp-gateway/mcp-example:0.2.0-rc.1');
+    const mssql = find(env('dev'), 'Deployment', 'mcp-mssql');
+    expect(containerEnv(mssql, 'server', 'MSSQL_SERVER')).toBe('sql-dev.example.internal');
+    expect(containerEnv(mssql, 'server', 'MSSQL_DATABASE')).toBe('analytics_dev');
+  });
+
+  it('does not opt into high availability', () => {
+    expect(env('dev').some((o) => o.kind === 'AgentgatewayParameters')).toBe(false);
+    expect(get(find(env('dev'), 'Gateway', 'agentgateway-proxy'), 'spec', 'infrastructure')).toBeUndefined();
+  });
+});
+
+describe('prod', () => {
+  it('runs three replicas of the UI and the stateless servers, each with a disruption budget', () => {
+    for (const name of ['mcp-ui', 'mcp-example', 'mcp-mssql']) {
+      const workload = find(env('prod'), 'Deployment', name);
+      expect(get(workload, 'spec', 'replicas'), name).toBe(3);
+      const selector = get(workload, 'spec', 'selector', 'matchLabels');
+      const pdb = env('prod').find((o) => o.kind === 'PodDisruptionBudget' && JSON.stringify(get(o, 'spec', 'selector', 'matchLabels')) === JSON.stringify(selector));
+      expect(pdb, `PodDisruptionBudget for ${name}`).toBeDefined();
+    }
+    expect(get(find(env('prod'), 'StatefulSet', 'mcp-hubspot'), 'spec', 'replicas')).toBe(1);
+  });
+
+  it('trusts the production tenant and its API registration', () => {
+    const provider = get(find(env('prod'), 'AgentgatewayPolicy', 'azure-mcp-authn-policy'), 'spec', 'traffic', 'jwtAuthentication', 'providers', 0);
+    expect(provider).toMatchObject({
+      issuer: 'https://login.microsoftonline.com/eeeeeeee-eeee-eeee-eeee-eeeeeeeeeeee/v2.0',
+      audiences: ['eeeeeeee-0000-0000-0000-000000000001', 'api://eeeeeeee-0000-0000-0000-000000000001'],
+      jwks: { remote: { jwksPath: '/eeeeeeee-eeee-eeee-eeee-eeeeeeeeeeee/discovery/v2.0/keys' } },
+    });
+  });
+
+  it('keeps the public URL and images of servers.json and sizes mcp-mssql up', () => {
+    const baseUi = find(base, 'Deployment', 'mcp-ui');
+    const ui = find(env('prod'), 'Deployment', 'mcp-ui');
+    expect(containerEnv(ui, 'ui', 'PUBLIC_URL')).toBe(containerEnv(baseUi, 'ui', 'PUBLIC_URL'));
+    const images = (objects: KubeObject[]) => objects.flatMap((o) => (get(o, 'spec', 'template', 'spec', 'containers') as Array<{ image: string }> | undefined)?.map((c) => c.image) ?? []);
+    expect(images(env('prod')).sort()).toEqual(images(base).sort());
+    expect(get(find(env('prod'), 'Deployment', 'mcp-mssql'), 'spec', 'template', 'spec', 'containers', 0, 'resources')).toEqual({
+      requests: { cpu: '200m', memory: '256Mi' },
+      limits: { cpu: '1', memory: '768Mi' },
+    });
+  });
+
+  it('high availability: the Gateway uses the HA parameters, every workload spreads over zones and nodes', () => {
+    const gateway = find(env('prod'), 'Gateway', 'agentgateway-proxy');
+    const ref = get(gateway, 'spec', 'infrastructure', 'parametersRef') as { name: string };
+    const parameters = find(env('prod'), 'AgentgatewayParameters', ref.name);
+    expect(get(parameters, 'spec', 'deployment', 'spec', 'replicas')).toBe(2);
+    expect(get(parameters, 'spec', 'podDisruptionBudget', 'spec', 'maxUnavailable')).toBe(1);
+    for (const workload of env('prod').filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet')) {
+      const keys = (get(workload, 'spec', 'template', 'spec', 'topologySpreadConstraints') as Array<{ topologyKey: string }>).map((c) => c.topologyKey);
+      expect(keys, workload.metadata?.name).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
+      // The spread must count only the workload's own pods.
+      expect(get(workload, 'spec', 'template', 'metadata', 'labels', 'app.kubernetes.io/name')).toBe(workload.metadata?.name);
+    }
+  });
+});
