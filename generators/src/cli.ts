@@ -1,0 +1,71 @@
+/**
+ * `npm run generate [-- --check] [--root <dir>] [--registry <file>]`
+ *
+ * Reads servers.json, validates it, renders base/ and docs/architecture.md in memory, validates every object
+ * (schemas, CRD CEL rules, cross-object checks), then replaces the files (or, with --check, only compares).
+ * Exit codes: 0 done / up to date; 1 problems in the registry or the output, or --check found differences; 2 usage.
+ * The only generator module that touches the disk.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { renderFiles } from './emit.ts';
+import { formatProblem, loadRegistry } from './registry/parse.ts';
+import { renderObjects } from './render/index.ts';
+import { validateObjects } from './validate/schemas.ts';
+import { crossCheckObjects } from './validate/cross-check.ts';
+import { applyPlan, isClean, planChanges, type Plan } from './write.ts';
+
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+
+function printPlan(plan: Plan, out: (line: string) => void): void {
+  for (const [label, paths] of [['added', plan.added], ['changed', plan.changed], ['stale', plan.stale]] as const) {
+    for (const path of paths) out(`  ${label.padEnd(8)}${path}`);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({ args: argv, options: { check: { type: 'boolean' }, root: { type: 'string' }, registry: { type: 'string' } } }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\nusage: npm run generate [-- --check] [--root <dir>] [--registry <file>]`);
+    return 2;
+  }
+  const root = resolve(args.root ?? REPO_ROOT);
+  const registryPath = resolve(root, args.registry ?? 'servers.json');
+  const { registry, problems } = await loadRegistry(registryPath);
+  if (!registry) {
+    console.error(`${registryPath}: ${problems.length} problem(s); nothing was written:`);
+    for (const p of problems) console.error(`  ${formatProblem(p, args.registry ?? 'servers.json')}`);
+    return 1;
+  }
+  const objects = renderObjects(registry);
+  const invalid = [...validateObjects(objects), ...crossCheckObjects(objects)];
+  if (invalid.length > 0) {
+    console.error(`the rendered objects have ${invalid.length} problem(s) (a generator bug); nothing was written:`);
+    for (const p of invalid) console.error(`  ${formatProblem(p)}`);
+    return 1;
+  }
+  const files = renderFiles(registry);
+  const plan = await planChanges(root, files);
+  if (args.check) {
+    if (isClean(plan)) {
+      console.log(`base/ and docs/architecture.md are up to date (${files.length} files).`);
+      return 0;
+    }
+    console.error('generated files differ from servers.json:');
+    printPlan(plan, console.error);
+    console.error('run `npm run generate` and commit the result.');
+    return 1;
+  }
+  await applyPlan(root, files, plan);
+  const changes = plan.added.length + plan.changed.length + plan.stale.length;
+  console.log(`${registry.servers.length} server(s), ${objects.length} objects, ${files.length} files; ${changes === 0 ? 'no change' : `${changes} change(s):`}`);
+  printPlan(plan, console.log);
+  return 0;
+}
+
+process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(`generate failed: ${error instanceof Error ? error.message : String(error)}`);
+  return 1;
+});

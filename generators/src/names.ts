@@ -1,0 +1,90 @@
+/** Every name the generator derives, in one place, so the registry checks and the renderers agree. */
+import type { Server } from './registry/types.ts';
+
+/** Fixed names of the system (DESIGN.md, "Names the system keeps"). */
+export const FIXED = {
+  partOf: 'mcp-gateway',
+  managedBy: 'mcp-gateway-generators',
+  listener: 'http',
+  gatewayClass: 'agentgateway',
+  policy: 'azure-mcp-authn-policy',
+  jwksBackend: 'entra-jwks',
+  entraHost: 'login.microsoftonline.com',
+  ui: 'mcp-ui',
+  uiService: 'mcp-ui-service',
+  uiRoute: 'mcp-ui',
+  uiCatalog: 'mcp-ui-catalog',
+  uiPort: 3000,
+  gatewayPodLabel: 'gateway.networking.k8s.io/gateway-name',
+} as const;
+
+/** Route paths the UI owns; no server may claim them or anything under them. */
+export const RESERVED_PATHS = ['/ui', '/auth'] as const;
+
+/** The most policies' `targetRefs` may hold (AgentgatewayPolicy CRD, v1.4.1). */
+export const MAX_POLICY_TARGETS = 16;
+
+/** Name of the n-th (0-based) JWT policy: `azure-mcp-authn-policy`, then `-2`, `-3` ... */
+export function policyName(index: number): string {
+  return index === 0 ? FIXED.policy : `${FIXED.policy}-${index + 1}`;
+}
+
+/** The server name without a leading `mcp-` (`mcp-hubspot` → `hubspot`). */
+export function shortName(serverName: string): string {
+  return serverName.startsWith('mcp-') ? serverName.slice(4) : serverName;
+}
+
+/** Names derived from one server. */
+export interface ServerNames {
+  workload: string;
+  service: string;
+  headlessService: string;
+  backend: string;
+  route: string;
+  serviceAccount: string;
+  tokenCronJob: string;
+  tokenServiceAccount: string;
+}
+
+export function serverNames(name: string): ServerNames {
+  return {
+    workload: name,
+    service: `${name}-service`,
+    headlessService: `${name}-headless`,
+    backend: `${name}-backend`,
+    route: name,
+    serviceAccount: name,
+    tokenCronJob: `${shortName(name)}-token-cronjob`,
+    tokenServiceAccount: `${shortName(name)}-token-refresh`,
+  };
+}
+
+/** In-cluster DNS name of a Service. */
+export function serviceHost(service: string, namespace: string): string {
+  return `${service}.${namespace}.svc.cluster.local`;
+}
+
+/** A derived name with the length limit Kubernetes puts on it. */
+export interface NameLimit {
+  what: string;
+  name: string;
+  max: number;
+}
+
+/**
+ * The derived names of a server with their limits: Services are DNS-1035 labels (63); a StatefulSet name must
+ * leave room for the controller-revision-hash label (52), and so must a CronJob name for its Jobs (52).
+ */
+export function nameLimits(server: Pick<Server, 'name' | 'workload' | 'tokenRefresh'>): NameLimit[] {
+  const n = serverNames(server.name);
+  const limits: NameLimit[] = [
+    { what: 'Service', name: n.service, max: 63 },
+    { what: 'AgentgatewayBackend', name: n.backend, max: 63 },
+  ];
+  if (server.workload === 'StatefulSet') {
+    limits.push({ what: 'headless Service', name: n.headlessService, max: 63 });
+    limits.push({ what: 'StatefulSet', name: n.workload, max: 52 });
+  }
+  if (server.tokenRefresh) limits.push({ what: 'CronJob', name: n.tokenCronJob, max: 52 });
+  return limits;
+}

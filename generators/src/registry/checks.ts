@@ -1,0 +1,102 @@
+/** Checks the JSON Schema cannot express: unique names and paths, reserved paths, name lengths, cron, env. */
+import { FIXED, RESERVED_PATHS, nameLimits, serverNames } from '../names.ts';
+import { cronProblem } from './cron.ts';
+import type { Problem, Registry, Server } from './types.ts';
+
+/** A problem plus the path segments of the field it is about. */
+export type LocatedProblem = Problem & { segments: (string | number)[] };
+
+/** Variables the generator sets itself on every server. */
+export const GENERATED_ENV = ['PORT', 'MCP_PATH', 'MCP_ALLOWED_HOSTS'] as const;
+
+const at = (segments: (string | number)[], message: string): LocatedProblem => ({ segments, where: '', message });
+
+function isUnder(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}/`);
+}
+
+function checkNames(servers: Server[]): LocatedProblem[] {
+  const problems: LocatedProblem[] = [];
+  const firstByName = new Map<string, number>();
+  const firstByCronJob = new Map<string, number>();
+  servers.forEach((server, i) => {
+    const seen = firstByName.get(server.name);
+    if (seen !== undefined) problems.push(at(['servers', i, 'name'], `duplicate server name "${server.name}" (also servers[${seen}])`));
+    else firstByName.set(server.name, i);
+    if (server.name === FIXED.ui) problems.push(at(['servers', i, 'name'], `"${FIXED.ui}" is the UI's name and cannot be a server name`));
+    for (const limit of nameLimits(server)) {
+      if (limit.name.length > limit.max) {
+        problems.push(at(['servers', i, 'name'], `"${server.name}" is too long: the ${limit.what} name "${limit.name}" would be ${limit.name.length} characters, the limit is ${limit.max}`));
+      }
+    }
+    if (server.tokenRefresh) {
+      const cronJob = serverNames(server.name).tokenCronJob;
+      const other = firstByCronJob.get(cronJob);
+      if (other !== undefined) problems.push(at(['servers', i, 'tokenRefresh'], `CronJob name "${cronJob}" is also derived from servers[${other}]`));
+      else firstByCronJob.set(cronJob, i);
+    }
+  });
+  return problems;
+}
+
+function checkPaths(servers: Server[]): LocatedProblem[] {
+  const problems: LocatedProblem[] = [];
+  servers.forEach((server, i) => {
+    const where = ['servers', i, 'routePath'];
+    const reserved = RESERVED_PATHS.find((p) => isUnder(server.routePath, p));
+    if (reserved) problems.push(at(where, `route path "${server.routePath}" is reserved for the UI (${RESERVED_PATHS.join(', ')} and anything under them)`));
+    servers.slice(0, i).forEach((other, j) => {
+      if (other.routePath === server.routePath) {
+        problems.push(at(where, `route path "${server.routePath}" is already claimed by servers[${j}] "${other.name}"`));
+      } else if (isUnder(server.routePath, other.routePath) || isUnder(other.routePath, server.routePath)) {
+        problems.push(at(where, `route path "${server.routePath}" overlaps "${other.routePath}" of servers[${j}] "${other.name}"`));
+      }
+    });
+  });
+  return problems;
+}
+
+function checkServerInternals(server: Server, i: number): LocatedProblem[] {
+  const problems: LocatedProblem[] = [];
+  const base = ['servers', i];
+  const envOwner = new Map<string, string>();
+  for (const name of Object.keys(server.env)) {
+    if ((GENERATED_ENV as readonly string[]).includes(name)) problems.push(at([...base, 'env', name], `${name} is set by the generator; remove it`));
+    envOwner.set(name, 'env');
+  }
+  const mountPaths = new Map<string, number>();
+  server.secretMounts.forEach((mount, m) => {
+    const where = [...base, 'secretMounts', m];
+    if (isUnder(mount.mountPath, '/tmp') || isUnder('/tmp', mount.mountPath)) problems.push(at([...where, 'mountPath'], `"${mount.mountPath}" collides with the /tmp emptyDir`));
+    const clash = [...mountPaths.entries()].find(([p]) => isUnder(p, mount.mountPath) || isUnder(mount.mountPath, p));
+    if (clash) problems.push(at([...where, 'mountPath'], `"${mount.mountPath}" overlaps secretMounts[${clash[1]}] at "${clash[0]}"`));
+    mountPaths.set(mount.mountPath, m);
+    for (const name of Object.keys(mount.env)) {
+      if ((GENERATED_ENV as readonly string[]).includes(name)) problems.push(at([...where, 'env', name], `${name} is set by the generator; remove it`));
+      const owner = envOwner.get(name);
+      if (owner) problems.push(at([...where, 'env', name], `variable ${name} is also set by ${owner}`));
+      envOwner.set(name, `secretMounts[${m}]`);
+    }
+  });
+  const refresh = server.tokenRefresh;
+  if (refresh) {
+    const reason = cronProblem(refresh.schedule);
+    if (reason) problems.push(at([...base, 'tokenRefresh', 'schedule'], `invalid cron schedule "${refresh.schedule}": ${reason}`));
+    if (!server.secretMounts.some((m) => m.secretName === refresh.secretName)) {
+      problems.push(at([...base, 'tokenRefresh', 'secretName'], `Secret "${refresh.secretName}" is not mounted by the server; add it to secretMounts`));
+    }
+    if (refresh.credentialsSecret.name === refresh.secretName) {
+      problems.push(at([...base, 'tokenRefresh', 'credentialsSecret', 'name'], 'the credentials Secret must differ from the access-token Secret'));
+    }
+  }
+  return problems;
+}
+
+/** Semantic checks of a schema-valid registry (defaults applied). */
+export function checkRegistry(registry: Registry): LocatedProblem[] {
+  return [
+    ...checkNames(registry.servers),
+    ...checkPaths(registry.servers),
+    ...registry.servers.flatMap((server, i) => checkServerInternals(server, i)),
+  ];
+}

@@ -1,0 +1,37 @@
+/** NetworkPolicy (only the gateway may connect) and PodDisruptionBudget, shared by the UI and the servers. */
+import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { FIXED } from '../names.ts';
+import { metadata, selectorLabels, type Identity, type KubeObject } from './meta.ts';
+
+/** Admits ingress to the selected pods only from the gateway's proxy pods, on one port. */
+export function gatewayOnlyIngress(name: string, namespace: string, gatewayName: string, port: number, id: Identity): KubeObject {
+  const policy: INetworkPolicy = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: metadata(name, namespace, id),
+    spec: {
+      podSelector: { matchLabels: selectorLabels(id) },
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          from: [{ podSelector: { matchLabels: { [FIXED.gatewayPodLabel]: gatewayName } } }],
+          ports: [{ protocol: 'TCP', port }],
+        },
+      ],
+    },
+  };
+  return policy as KubeObject;
+}
+
+/** A PodDisruptionBudget allowing one pod down at a time; only when there is more than one replica. */
+export function disruptionBudget(name: string, namespace: string, replicas: number, id: Identity): KubeObject | undefined {
+  if (replicas <= 1) return undefined;
+  const pdb: IPodDisruptionBudget = {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: metadata(name, namespace, id),
+    spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(id) } },
+  };
+  return pdb as KubeObject;
+}

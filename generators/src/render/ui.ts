@@ -1,0 +1,155 @@
+/** The UI: ServiceAccount, catalog ConfigMap, Deployment, Service :3000, route /ui (rewritten to /) and /auth. */
+import { createHash } from 'node:crypto';
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { IService } from 'kubernetes-models/v1/Service';
+import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import type { IHTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
+import { FIXED, serviceHost } from '../names.ts';
+import type { Registry } from '../registry/types.ts';
+import { disruptionBudget, gatewayOnlyIngress } from './access.ts';
+import { entraIssuer } from './auth-policy.ts';
+import { gatewayParentRef } from './gateway.ts';
+import { metadata, selectorLabels, labels, type Identity, type KubeObject } from './meta.ts';
+import { containerResources, containerSecurityContext, httpProbes, podSecurityContext, secretVolume, TMP_MOUNT, TMP_VOLUME } from './pod-security.ts';
+import { place, type PlacedObject } from './placed.ts';
+
+/** Where the UI finds its files (docs/contracts.md, "mcp-ui"). */
+export const UI_PATHS = { secretDir: '/var/run/secrets/mcp-ui', catalogDir: '/etc/mcp-ui', catalogKey: 'catalog.json' } as const;
+
+const uiId = (registry: Registry): Identity => ({ name: FIXED.ui, component: 'ui', image: registry.ui.image });
+
+/** The catalog the UI lists: every server's name, description and public path, sorted by name. */
+export function catalog(registry: Registry): { servers: { name: string; description: string; path: string }[] } {
+  return { servers: registry.servers.map((s) => ({ name: s.name, description: s.description, path: s.routePath })) };
+}
+
+export function renderCatalogConfigMap(registry: Registry): KubeObject {
+  const configMap: IConfigMap = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: metadata(FIXED.uiCatalog, registry.namespace, uiId(registry)),
+    data: { [UI_PATHS.catalogKey]: `${JSON.stringify(catalog(registry), null, 2)}\n` },
+  };
+  return configMap as KubeObject;
+}
+
+/** Environment of the UI container, exactly as docs/contracts.md lists it. */
+export function uiEnv(registry: Registry): { name: string; value: string }[] {
+  const { ui } = registry;
+  const gatewayUrl = `http://${serviceHost(registry.gateway.name, registry.namespace)}:${registry.gateway.port}`;
+  return [
+    { name: 'PORT', value: String(FIXED.uiPort) },
+    { name: 'PUBLIC_URL', value: ui.publicUrl },
+    { name: 'OIDC_ISSUER', value: entraIssuer(registry.auth) },
+    { name: 'OIDC_CLIENT_ID', value: ui.clientId },
+    { name: 'OIDC_CLIENT_SECRET_FILE', value: `${UI_PATHS.secretDir}/client-secret` },
+    { name: 'OIDC_SCOPES', value: `openid profile offline_access ${ui.apiScope}` },
+    { name: 'SESSION_KEY_FILE', value: `${UI_PATHS.secretDir}/session-key` },
+    { name: 'GATEWAY_URL', value: gatewayUrl },
+    { name: 'CATALOG_FILE', value: `${UI_PATHS.catalogDir}/${UI_PATHS.catalogKey}` },
+  ];
+}
+
+export function renderUiDeployment(registry: Registry, catalogConfigMap: KubeObject): KubeObject {
+  const { ui } = registry;
+  const id = uiId(registry);
+  // A catalog change rolls the pods, so a UI that reads the catalog only at start still sees new servers.
+  const catalogHash = createHash('sha256').update(JSON.stringify(catalogConfigMap.data)).digest('hex').slice(0, 16);
+  const deployment: IDeployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: metadata(FIXED.ui, registry.namespace, id),
+    spec: {
+      replicas: ui.replicas,
+      revisionHistoryLimit: 3,
+      selector: { matchLabels: selectorLabels(id) },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      template: {
+        metadata: { labels: labels(id), annotations: { 'mcp-gateway/catalog-hash': catalogHash } },
+        spec: {
+          serviceAccountName: FIXED.ui,
+          automountServiceAccountToken: false,
+          securityContext: podSecurityContext(ui.runAsUser),
+          containers: [
+            {
+              name: 'ui',
+              image: ui.image,
+              imagePullPolicy: 'IfNotPresent',
+              ports: [{ name: 'http', containerPort: FIXED.uiPort, protocol: 'TCP' }],
+              env: uiEnv(registry),
+              ...httpProbes(),
+              resources: containerResources(ui.resources),
+              securityContext: containerSecurityContext(ui.runAsUser),
+              volumeMounts: [
+                { name: 'catalog', mountPath: UI_PATHS.catalogDir, readOnly: true },
+                { name: 'oidc', mountPath: UI_PATHS.secretDir, readOnly: true },
+                TMP_MOUNT,
+              ],
+            },
+          ],
+          volumes: [
+            { name: 'catalog', configMap: { name: FIXED.uiCatalog, defaultMode: 0o444 } },
+            secretVolume('oidc', ui.oidcSecretName),
+            TMP_VOLUME,
+          ],
+        },
+      },
+    },
+  };
+  return deployment as KubeObject;
+}
+
+function serviceAccount(registry: Registry): KubeObject {
+  const sa: IServiceAccount = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata(FIXED.ui, registry.namespace, uiId(registry)), automountServiceAccountToken: false };
+  return sa as KubeObject;
+}
+
+function service(registry: Registry): KubeObject {
+  const id = uiId(registry);
+  const svc: IService = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: metadata(FIXED.uiService, registry.namespace, id),
+    spec: { type: 'ClusterIP', selector: selectorLabels(id), ports: [{ name: 'http', port: FIXED.uiPort, targetPort: 'http', protocol: 'TCP' }] },
+  };
+  return svc as KubeObject;
+}
+
+/** `/ui` is rewritten to `/` (the page is built with base `/ui/`); `/auth` passes as is (the OIDC callback). */
+export function renderUiRoute(registry: Registry): KubeObject {
+  const backendRefs = [{ group: '', kind: 'Service', name: FIXED.uiService, port: FIXED.uiPort }];
+  const route: IHTTPRoute = {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: metadata(FIXED.uiRoute, registry.namespace, uiId(registry)),
+    spec: {
+      parentRefs: [gatewayParentRef(registry)],
+      rules: [
+        {
+          name: 'ui',
+          matches: [{ path: { type: 'PathPrefix', value: '/ui' } }],
+          filters: [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' } } }],
+          backendRefs,
+        },
+        { name: 'auth', matches: [{ path: { type: 'PathPrefix', value: '/auth' } }], backendRefs },
+      ],
+    },
+  };
+  return route as unknown as KubeObject;
+}
+
+/** Every UI object with its file under `base/ui/`. */
+export function renderUi(registry: Registry): PlacedObject[] {
+  const catalogConfigMap = renderCatalogConfigMap(registry);
+  const id = uiId(registry);
+  return place('ui', [
+    ['service-account.yaml', serviceAccount(registry)],
+    ['catalog.yaml', catalogConfigMap],
+    ['deployment.yaml', renderUiDeployment(registry, catalogConfigMap)],
+    ['pdb.yaml', disruptionBudget(FIXED.ui, registry.namespace, registry.ui.replicas, id)],
+    ['service.yaml', service(registry)],
+    ['route.yaml', renderUiRoute(registry)],
+    ['network-policy.yaml', gatewayOnlyIngress(FIXED.ui, registry.namespace, registry.gateway.name, FIXED.uiPort, id)],
+  ]);
+}

@@ -1,0 +1,117 @@
+/**
+ * Checks between objects: unique objects; every route's parent and backendRefs exist; every MCP backend target
+ * resolves to a rendered Service whose port reaches a container port; every MCP route is covered by a JWT
+ * policy; no two routes claim the same path.
+ */
+import type { Problem } from '../registry/types.ts';
+import { objectRef, type KubeObject } from '../render/meta.ts';
+
+type Any = Record<string, any>;
+const key = (kind: string, namespace: string | undefined, name: string) => `${kind}|${namespace ?? ''}|${name}`;
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'];
+
+function index(objects: KubeObject[]): Map<string, KubeObject> {
+  return new Map(objects.map((o) => [key(o.kind, o.metadata.namespace, o.metadata.name), o]));
+}
+
+function duplicates(objects: KubeObject[]): Problem[] {
+  const seen = new Set<string>();
+  return objects.flatMap((o) => {
+    const k = key(o.kind, o.metadata.namespace, o.metadata.name);
+    if (!seen.has(k)) return (seen.add(k), []);
+    return [{ where: objectRef(o), message: 'defined more than once' }];
+  });
+}
+
+/** True when the selector's labels are all on the pod template. */
+const selects = (selector: Record<string, string> | undefined, labels: Record<string, string> | undefined) =>
+  !!selector && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+
+/** Whether a Service port (by number) reaches a named or numbered container port of a selected workload. */
+function serviceReachesContainer(service: Any, port: number, workloads: KubeObject[]): string | undefined {
+  const servicePort = (service.spec?.ports ?? []).find((p: Any) => p.port === port);
+  if (!servicePort) return `Service has no port ${port}`;
+  const targetPort = servicePort.targetPort ?? port;
+  const selected = workloads.filter(
+    (w) => w.metadata.namespace === service.metadata.namespace && selects(service.spec?.selector, (w as Any).spec?.template?.metadata?.labels),
+  );
+  if (selected.length === 0) return 'Service selects no rendered workload';
+  const reaches = selected.some((w) =>
+    ((w as Any).spec.template.spec.containers as Any[]).some((c) =>
+      (c.ports ?? []).some((p: Any) => (typeof targetPort === 'string' ? p.name === targetPort : p.containerPort === targetPort)),
+    ),
+  );
+  return reaches ? undefined : `Service port ${port} (targetPort ${String(targetPort)}) reaches no container port`;
+}
+
+function routeChecks(objects: KubeObject[], byKey: Map<string, KubeObject>, workloads: KubeObject[]): Problem[] {
+  const problems: Problem[] = [];
+  const pathOwner = new Map<string, string>();
+  for (const route of objects.filter((o) => o.kind === 'HTTPRoute') as (KubeObject & Any)[]) {
+    const where = objectRef(route);
+    const ns = route.metadata.namespace;
+    for (const parent of route.spec?.parentRefs ?? []) {
+      if (!byKey.has(key(parent.kind ?? 'Gateway', parent.namespace ?? ns, parent.name))) problems.push({ where, message: `parent Gateway "${parent.name}" is not rendered` });
+    }
+    for (const rule of route.spec?.rules ?? []) {
+      for (const ref of rule.backendRefs ?? []) {
+        const target = byKey.get(key(ref.kind ?? 'Service', ref.namespace ?? ns, ref.name));
+        if (!target) problems.push({ where, message: `backendRef ${ref.kind ?? 'Service'} "${ref.name}" does not exist` });
+        else if ((ref.kind ?? 'Service') === 'Service') {
+          const reason = serviceReachesContainer(target, ref.port, workloads);
+          if (reason) problems.push({ where, message: `backendRef "${ref.name}": ${reason}` });
+        }
+      }
+      for (const match of rule.matches ?? []) {
+        const path = `${match.path?.type ?? 'PathPrefix'} ${match.path?.value ?? '/'}`;
+        const owner = pathOwner.get(path);
+        if (owner && owner !== where) problems.push({ where, message: `path ${path} is also claimed by ${owner}` });
+        else pathOwner.set(path, where);
+      }
+    }
+  }
+  return problems;
+}
+
+function backendChecks(objects: KubeObject[], byKey: Map<string, KubeObject>, workloads: KubeObject[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const backend of objects.filter((o) => o.kind === 'AgentgatewayBackend') as (KubeObject & Any)[]) {
+    for (const target of backend.spec?.mcp?.targets ?? []) {
+      const host: string | undefined = target.static?.host;
+      if (!host) continue;
+      const match = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local$/.exec(host);
+      const service = match && byKey.get(key('Service', match[2], match[1]!));
+      if (!service) {
+        problems.push({ where: objectRef(backend), message: `target "${target.name}": host ${host} is not a rendered Service` });
+        continue;
+      }
+      const reason = serviceReachesContainer(service, target.static.port, workloads);
+      if (reason) problems.push({ where: objectRef(backend), message: `target "${target.name}": ${reason}` });
+    }
+  }
+  return problems;
+}
+
+/** An MCP route is one whose backendRefs reach an AgentgatewayBackend with `spec.mcp`. */
+function policyCoverage(objects: KubeObject[], byKey: Map<string, KubeObject>): Problem[] {
+  const covered = new Set<string>();
+  for (const policy of objects.filter((o) => o.kind === 'AgentgatewayPolicy') as Any[]) {
+    if (!policy.spec?.traffic?.jwtAuthentication) continue;
+    for (const ref of policy.spec.targetRefs ?? []) if (ref.kind === 'HTTPRoute') covered.add(key('HTTPRoute', policy.metadata.namespace, ref.name));
+  }
+  return (objects.filter((o) => o.kind === 'HTTPRoute') as (KubeObject & Any)[])
+    .filter((route) =>
+      (route.spec?.rules ?? []).some((rule: Any) =>
+        (rule.backendRefs ?? []).some((ref: Any) => ref.kind === 'AgentgatewayBackend' && (byKey.get(key(ref.kind, ref.namespace ?? route.metadata.namespace, ref.name)) as Any)?.spec?.mcp),
+      ),
+    )
+    .filter((route) => !covered.has(key('HTTPRoute', route.metadata.namespace, route.metadata.name)))
+    .map((route) => ({ where: objectRef(route), message: 'MCP route is not covered by any JWT policy' }));
+}
+
+/** Every cross-object problem. */
+export function crossCheckObjects(objects: KubeObject[]): Problem[] {
+  const byKey = index(objects);
+  const workloads = objects.filter((o) => WORKLOAD_KINDS.includes(o.kind));
+  return [...duplicates(objects), ...routeChecks(objects, byKey, workloads), ...backendChecks(objects, byKey, workloads), ...policyCoverage(objects, byKey)];
+}
