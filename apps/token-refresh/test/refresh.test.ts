@@ -279,22 +279,30 @@ describe('Kubernetes failures', () => {
   it('re-reads and retries when a concurrent writer changes the Secret between GET and PATCH (409)', async () => {
     await setUp();
     let injected = false;
-    kube.beforeAnswer = (request) => {
+    kube.beforeAnswer = async (request) => {
       if (!injected && request.method === 'GET' && request.path === ACCESS_PATH) {
         injected = true;
-        // Another writer replaces the Secret (a PUT, as `kubectl replace` would) after our read.
+        // Another writer replaces the Secret (a PUT with its resourceVersion, as `kubectl replace` does)
+        // after our read and before our patch.
         const current = kube.objects.get(`secrets/${ACCESS_SECRET}`)!;
-        kube.objects.set(`secrets/${ACCESS_SECRET}`, {
-          ...current,
-          metadata: { ...current.metadata, resourceVersion: '5000' },
-          data: { ...(current.data as object), 'concurrent-note': b64('written meanwhile') },
+        const put = await fetch(`${kube.url}${ACCESS_PATH}`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${SA_TOKEN}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ ...current, stringData: { 'concurrent-note': 'written meanwhile' } }),
         });
+        expect(put.status).toBe(200);
       }
     };
     await run();
-    expect(calls()).toEqual([`GET ${ACCESS_PATH} 200`, `PATCH ${ACCESS_PATH} 409`, `GET ${ACCESS_PATH} 200`, `PATCH ${ACCESS_PATH} 200`]);
-    expect((kube.requests[1]!.body as { metadata: unknown }).metadata).toEqual({ resourceVersion: '1002' });
-    expect((kube.requests[3]!.body as { metadata: unknown }).metadata).toEqual({ resourceVersion: '5000' });
+    expect(calls()).toEqual([
+      `GET ${ACCESS_PATH} 200`,
+      `PUT ${ACCESS_PATH} 200`, // the concurrent writer
+      `PATCH ${ACCESS_PATH} 409`,
+      `GET ${ACCESS_PATH} 200`,
+      `PATCH ${ACCESS_PATH} 200`,
+    ]);
+    expect((kube.requests[2]!.body as { metadata: unknown }).metadata).toEqual({ resourceVersion: '1002' });
+    expect((kube.requests[4]!.body as { metadata: unknown }).metadata).toEqual({ resourceVersion: '1003' });
     expect(kube.secretData(ACCESS_SECRET)).toEqual({
       'access-token': tokens.issued[0],
       'expires-at': '2026-11-24T01:30:00Z',
