@@ -6,6 +6,8 @@ import { createHubSpotClient, type LogFn } from './hubspot/client.ts';
 import { createPaths } from './hubspot/paths.ts';
 import { createTokenSource } from './hubspot/token-source.ts';
 import { createLog } from './log.ts';
+
+export { createLog } from './log.ts';
 import { registerAssociationReadTools, registerAssociationWriteTools } from './tools/associations.ts';
 import { registerMetadataTools } from './tools/metadata.ts';
 import { registerNoteWriteTools } from './tools/notes.ts';
@@ -22,7 +24,7 @@ export const APP_VERSION = '0.1.0';
 export interface AppDependencies {
   /** Waits between retries (default: a timer). */
   sleep?: (ms: number) => Promise<void>;
-  /** The app's log (default: JSON lines on stdout at LOG_LEVEL). */
+  /** The app's log (default: JSON lines on stdout, level info). */
   log?: LogFn;
   /** The clock for note timestamps. */
   now?: () => Date;
@@ -35,7 +37,7 @@ const INSTRUCTIONS =
 
 /** Builds the app definition from its settings. */
 export function createApp(config: HubSpotConfig, deps: AppDependencies = {}): McpAppDefinition {
-  const log = deps.log ?? createLog(APP_NAME, process.env.LOG_LEVEL);
+  const log = deps.log ?? createLog(APP_NAME, 'info');
   const tokens = createTokenSource({ file: config.accessTokenFile, fallback: config.accessToken });
   const hubspot = createHubSpotClient({
     baseUrl: config.baseUrl,

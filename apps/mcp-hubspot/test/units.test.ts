@@ -1,5 +1,5 @@
 /** Unit tests of the pure parts: settings, paths, retry decisions, the token source, the client's 401 re-read. */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -38,6 +38,25 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HUBSPOT_BASE_URL: 'ftp://x' })).toThrow(/HUBSPOT_BASE_URL/);
     expect(() => loadConfig({ HUBSPOT_BASE_URL: 'not a url' })).toThrow(/HUBSPOT_BASE_URL/);
     expect(() => loadConfig({ HUBSPOT_MAX_ATTEMPTS: '0' })).toThrow(/HUBSPOT_MAX_ATTEMPTS/);
+  });
+});
+
+describe('the contract with the generated manifests', () => {
+  it('the environment rendered from servers.json loads as intended', async () => {
+    const registry = JSON.parse(await readFile(new URL('../../../servers.json', import.meta.url), 'utf8')) as {
+      servers: Array<{ name: string; env?: Record<string, string>; secretMounts?: Array<{ secretName: string; mountPath: string; env: Record<string, string> }> }>;
+    };
+    const entry = registry.servers.find((s) => s.name === 'mcp-hubspot');
+    expect(entry).toBeDefined();
+    const env: Record<string, string> = { ...entry!.env };
+    for (const mount of entry!.secretMounts ?? []) {
+      for (const [name, key] of Object.entries(mount.env)) env[name] = `${mount.mountPath}/${key}`;
+    }
+    const config = loadConfig(env);
+    expect(config.accessTokenFile).toBe('/var/run/secrets/hubspot-access-token/access-token');
+    expect(config.apiVersion).toMatch(/^(v3|\d{4}-\d{2})$/);
+    expect(config.readOnly).toBe(false);
+    expect(entry!.secretMounts?.[0]?.secretName).toBe('hubspot-access-token');
   });
 });
 
