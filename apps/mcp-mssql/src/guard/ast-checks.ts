@@ -36,7 +36,7 @@ const ALLOWED_TABLE_HINTS: ReadonlySet<string> = new Set([
 const STATEMENT_TYPES: ReadonlySet<string> = new Set([
   'insert', 'update', 'delete', 'replace', 'merge', 'create', 'alter', 'drop', 'truncate', 'rename',
   'use', 'exec', 'execute', 'declare', 'set', 'assign', 'transaction', 'grant', 'revoke', 'lock',
-  'unlock', 'call', 'if', 'go', 'show', 'desc', 'explain', 'load_data', 'proc', 'raise', 'return',
+  'unlock', 'call', 'if', 'go', 'show', 'explain', 'load_data', 'proc', 'raise', 'return',
 ]);
 
 type Node = Record<string, unknown>;
