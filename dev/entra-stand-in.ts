@@ -35,8 +35,9 @@ export interface EntraStandIn {
   tokenUrl: URL;
   /** The provider's public keys, for verifying its tokens. */
   keys: JWTVerifyGetKey;
-  /** The API resource indicator (`api://<audience>`). */
+  /** The API resource indicator (`api://<audience>`) and its delegated scope. */
   resource: string;
+  apiScope: string;
   /** Signs a token with the provider's key (tests make wrong-audience and expired tokens with it). */
   signAccessToken(claims?: Record<string, unknown>, options?: { issuer?: string; audience?: string; expiresIn?: string | number }): Promise<string>;
   close(): Promise<void>;
@@ -67,6 +68,7 @@ export async function startEntraStandIn(options: EntraStandInOptions): Promise<E
     tokenUrl: new URL('/token', url),
     keys: createLocalJWKSet({ keys: [publicJwk] }),
     resource,
+    apiScope: options.apiScope,
     signAccessToken: (claims = {}, opts = {}) =>
       new SignJWT({ scp: 'mcp.access', name: DEV_USER.name, ...claims })
         .setProtectedHeader({ alg: 'RS256', kid: signingJwk.kid! })

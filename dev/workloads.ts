@@ -44,7 +44,7 @@ export function readLocalWorkloads(objects: KubeObject[], availableApps: Set<str
       kind: object.kind,
       app,
       containerPort: container.ports?.[0]?.containerPort ?? 8000,
-      env: readEnv(container.env ?? [], { namespace, podName: `${object.metadata.name}-0` }),
+      env: containerEnv(container, { namespace, podName: `${object.metadata.name}-0` }),
       mounts: readMounts(objects, pod.spec.volumes ?? [], container.volumeMounts ?? []),
       services: servicesSelecting(objects, namespace, pod.metadata?.labels ?? {}),
     });
@@ -52,9 +52,10 @@ export function readLocalWorkloads(objects: KubeObject[], availableApps: Set<str
   return workloads;
 }
 
-function readEnv(env: any[], pod: { namespace: string; podName: string }): Record<string, string> {
+/** A container's environment as the kubelet resolves it (literal values and the downward API fields used here). */
+export function containerEnv(container: any, pod: { namespace: string; podName: string }): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const variable of env) {
+  for (const variable of container.env ?? []) {
     if (typeof variable.value === 'string') values[variable.name] = variable.value;
     const field = variable.valueFrom?.fieldRef?.fieldPath;
     if (field === 'metadata.namespace') values[variable.name] = pod.namespace;

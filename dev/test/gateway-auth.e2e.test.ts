@@ -1,0 +1,113 @@
+/**
+ * End to end through the rendered manifests (kustomize build overlays/dev): the local gateway serves the
+ * HTTPRoutes and enforces the AgentgatewayPolicy JWT rule; the Entra stand-in (oidc-provider) issues the tokens;
+ * every MCP server runs from apps/ with the environment its pod spec gives it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateKeyPair, SignJWT } from 'jose';
+import { readGatewayModel, type KubeObject } from '../gateway/manifests.ts';
+import type { Stack } from '../stack.ts';
+import { cliToken, connectThroughGateway, listToolsDirect, startDevStack, type Era } from './support.ts';
+
+let stack: Stack;
+let objects: KubeObject[];
+let mcpRoutes: { path: string; host: string; service: string }[];
+
+beforeAll(async () => {
+  ({ stack, objects } = await startDevStack());
+  mcpRoutes = readGatewayModel(objects)
+    .matches.filter((m) => m.upstream.kind === 'mcp' && m.jwt)
+    .map((m) => ({ path: m.path, host: m.upstream.kind === 'mcp' ? m.upstream.host : '', service: m.upstream.kind === 'mcp' ? m.upstream.host.split('.')[0]! : '' }));
+});
+afterAll(() => stack?.close());
+
+async function initialize(path: string, token?: string): Promise<Response> {
+  return fetch(new URL(path, stack.gateway.url), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'e2e', version: '0' } },
+    }),
+  });
+}
+
+describe('the MCP routes of the rendered manifests', () => {
+  it('are the three servers of servers.json, each covered by the JWT policy', () => {
+    expect(mcpRoutes.map((r) => r.path).sort()).toEqual(['/mcp/mcp-example', '/mcp/mcp-hubspot', '/mcp/mcp-mssql']);
+  });
+
+  it('answer 401 to a request without a token', async () => {
+    for (const route of mcpRoutes) {
+      const response = await initialize(route.path);
+      expect(response.status, route.path).toBe(401);
+      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    }
+  });
+
+  it('answer 401 to a token from another issuer, for another audience, expired, or with a bad signature', async () => {
+    const otherTenant = 'https://login.microsoftonline.com/99999999-9999-9999-9999-999999999999/v2.0';
+    const valid = await stack.entra.signAccessToken();
+    const [header, payload, signature] = valid.split('.');
+    const strangerKey = (await generateKeyPair('RS256')).privateKey;
+    const badTokens: Record<string, string> = {
+      'another issuer': await stack.entra.signAccessToken({}, { issuer: otherTenant }),
+      'a wrong audience': await stack.entra.signAccessToken({}, { audience: 'api://someone-else' }),
+      expired: await stack.entra.signAccessToken({}, { expiresIn: Math.floor(Date.now() / 1000) - 120 }),
+      'a tampered signature': `${header}.${payload}.${signature!.slice(0, -6)}${signature!.slice(-6) === 'AAAAAA' ? 'BBBBBB' : 'AAAAAA'}`,
+      'a key the provider never published': await new SignJWT(JSON.parse(Buffer.from(payload!, 'base64url').toString()))
+        .setProtectedHeader(JSON.parse(Buffer.from(header!, 'base64url').toString()))
+        .sign(strangerKey),
+    };
+    for (const route of mcpRoutes) {
+      for (const [why, token] of Object.entries(badTokens)) {
+        const response = await initialize(route.path, token);
+        expect(response.status, `${route.path} with ${why}`).toBe(401);
+      }
+    }
+  });
+
+  it('accept the same request with a valid token (the control case of the matrix above)', async () => {
+    const token = await stack.entra.signAccessToken();
+    for (const route of mcpRoutes) expect((await initialize(route.path, token)).status, route.path).toBe(200);
+  });
+
+  for (const era of ['2025-11-25', '2026-07-28'] as Era[]) {
+    it(`reach the right server with a token from the provider (${era} client)`, async () => {
+      const token = await cliToken(stack);
+      const seen = new Map<string, string[]>();
+      for (const route of mcpRoutes) {
+        const client = await connectThroughGateway(stack, route.path, token, era);
+        const viaGateway = (await client.listTools()).tools.map((t) => t.name).sort();
+        await client.close();
+        const workload = [...stack.processes.values()].find((p) => p.name === route.path.split('/').pop());
+        const direct = await listToolsDirect(workload!.port, route.host);
+        expect(viaGateway.length, route.path).toBeGreaterThan(0);
+        expect(viaGateway, route.path).toEqual(direct);
+        seen.set(route.path, viaGateway);
+      }
+      const toolSets = [...seen.values()].map((names) => names.join(','));
+      expect(new Set(toolSets).size).toBe(toolSets.length);
+    });
+  }
+
+  it('call a tool end to end: mcp-example echo and mcp-hubspot against the HubSpot stand-in', async () => {
+    const token = await cliToken(stack);
+    const example = await connectThroughGateway(stack, '/mcp/mcp-example', token);
+    const echoed = await example.callTool({ name: 'echo', arguments: { text: 'through the gateway' } });
+    expect(JSON.stringify(echoed.content)).toContain('through the gateway');
+    await example.close();
+
+    const hubspot = await connectThroughGateway(stack, '/mcp/mcp-hubspot', token);
+    const found = await hubspot.callTool({ name: 'search_crm_objects', arguments: { objectType: 'contacts', query: 'Lovelace', properties: ['firstname', 'email'] } });
+    expect(found.isError ?? false).toBe(false);
+    expect(JSON.stringify(found)).toContain('Ada');
+    await hubspot.close();
+  });
+});
