@@ -62,6 +62,8 @@ interface ScriptedFault {
 export interface HubSpotStandIn {
   /** Base URL, e.g. http://127.0.0.1:41234 (no trailing slash). */
   baseUrl: string;
+  /** The same as a URL (with a trailing slash). */
+  url: URL;
   requests: RecordedRequest[];
   /** Records by object type, to seed and to inspect. */
   records: Map<string, Map<string, StoredRecord>>;
@@ -520,6 +522,7 @@ export async function startHubSpotStandIn(options: StandInOptions): Promise<HubS
 
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    url: new URL(`http://127.0.0.1:${port}/`),
     requests,
     records,
     setValidTokens(tokens) {

@@ -31,9 +31,25 @@ describe('mcp-hubspot resilience', () => {
     expect(text).toMatch(/expired or was revoked/);
     expect(text).toMatch(/hubspot-token-cronjob/);
     expect(text).toMatch(/hubspot-access-token/);
+    expect(text).toMatch(/expires at \d{4}-\d{2}-\d{2}T/); // from expires-at beside the token file
     expect(text).not.toContain(FIRST_TOKEN);
     expect(JSON.stringify(h.logLines)).not.toContain(FIRST_TOKEN);
     expect(searches()).toBe(1); // same token, no retry
+  });
+
+  it('a 403 names the missing scopes HubSpot reports', async () => {
+    h.standIn.addFault('GET', '/owners/2026-03', {
+      status: 403,
+      body: {
+        status: 'error',
+        message: 'This app hasn\'t been granted all required scopes to make this call.',
+        category: 'MISSING_SCOPES',
+        errors: [{ message: 'One or more of the following scopes are required.', context: { requiredGranularScopes: ['crm.objects.owners.read'] } }],
+      },
+    });
+    const text = await callError(h.client, 'list_owners', {});
+    expect(text).toMatch(/403/);
+    expect(text).toMatch(/Scopes required: crm\.objects\.owners\.read/);
   });
 
   it('a 429 waits as Retry-After says, then the retry succeeds', async () => {

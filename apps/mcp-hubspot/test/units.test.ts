@@ -134,7 +134,7 @@ describe('HubSpot client on a 401', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     let n = 0;
-    const tokens: TokenSource = { current: async () => `token-${Math.min(++n, 3)}`, describe: () => 'test' };
+    const tokens: TokenSource = { current: async () => `token-${Math.min(++n, 3)}`, describe: () => 'test', expiresAt: async () => undefined };
     const client = createHubSpotClient({
       baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
       tokens,
@@ -156,7 +156,7 @@ describe('HubSpot client on a 401', () => {
     const waits: number[] = [];
     const client = createHubSpotClient({
       baseUrl: `http://127.0.0.1:${port}`,
-      tokens: { current: async () => 't', describe: () => 'test' },
+      tokens: { current: async () => 't', describe: () => 'test', expiresAt: async () => undefined },
       retry: { maxAttempts: 2, maxWaitMs: 100, baseBackoffMs: 1 },
       requestTimeoutMs: 2000,
       sleep: async (ms) => {

@@ -4,7 +4,7 @@
  * only for requests that are safe to repeat), and errors that say what to do. Never logs the token.
  */
 import type { RetrySettings } from '../config.ts';
-import { HubSpotError, TOKEN_REFRESH_HINT, correlationIdOf, hubSpotMessage } from './errors.ts';
+import { HubSpotError, TOKEN_REFRESH_HINT, correlationIdOf, hubSpotMessage, missingScopes } from './errors.ts';
 import { backoffMs, decideRateLimit } from './retry-policy.ts';
 import type { TokenSource } from './token-source.ts';
 
@@ -114,7 +114,9 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
           log('info', 'hubspot rejected the token, a newer one is available; retrying', { request: what });
           continue;
         }
-        throw new HubSpotError('unauthorized', `HubSpot rejected the access token (401): it has expired or was revoked. ${TOKEN_REFRESH_HINT}`, status, correlationId);
+        const expiry = await options.tokens.expiresAt();
+        const expiryNote = expiry ? ` The token file says the token expires at ${expiry}.` : '';
+        throw new HubSpotError('unauthorized', `HubSpot rejected the access token (401): it has expired or was revoked.${expiryNote} ${TOKEN_REFRESH_HINT}`, status, correlationId);
       }
       if (status === 429) {
         const policyName = typeof (body as { policyName?: unknown } | undefined)?.policyName === 'string' ? (body as { policyName: string }).policyName : undefined;
@@ -144,7 +146,9 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
         );
       }
       if (status === 403) {
-        throw new HubSpotError('forbidden', `HubSpot refused ${what} (403): the token lacks a scope or the user lacks a permission.${suffix}`, status, correlationId);
+        const scopes = missingScopes(body);
+        const needed = scopes.length ? ` Scopes required: ${scopes.join(', ')}.` : '';
+        throw new HubSpotError('forbidden', `HubSpot refused ${what} (403): the token lacks a scope or the user lacks a permission.${needed}${suffix}`, status, correlationId);
       }
       if (status === 404) {
         throw new HubSpotError('not_found', `HubSpot found nothing at ${what} (404).${suffix}`, status, correlationId);

@@ -53,6 +53,22 @@ export function hubSpotMessage(body: unknown): string {
   return message.length > 500 ? `${message.slice(0, 500)}…` : message;
 }
 
+/** The scopes a 403 body says are missing (`errors[].context.requiredGranularScopes` or `missingScopes`). */
+export function missingScopes(body: unknown): string[] {
+  if (!body || typeof body !== 'object') return [];
+  const errors = (body as { errors?: unknown }).errors;
+  if (!Array.isArray(errors)) return [];
+  const scopes = new Set<string>();
+  for (const e of errors) {
+    const context = (e as { context?: Record<string, unknown> } | undefined)?.context ?? {};
+    for (const key of ['requiredGranularScopes', 'missingScopes', 'requiredScopes']) {
+      const list = context[key];
+      if (Array.isArray(list)) for (const s of list) if (typeof s === 'string') scopes.add(s);
+    }
+  }
+  return [...scopes];
+}
+
 /** HubSpot's correlation id from an error body. */
 export function correlationIdOf(body: unknown): string | undefined {
   if (!body || typeof body !== 'object') return undefined;

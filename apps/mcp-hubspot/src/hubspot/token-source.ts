@@ -9,6 +9,7 @@
  * except as the return value of `current()`; it is never logged.
  */
 import { readFile, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 
 /** Supplies the current access token. */
 export interface TokenSource {
@@ -16,6 +17,11 @@ export interface TokenSource {
   current(): Promise<string | undefined>;
   /** A sentence saying where the token is expected, for error messages (no secret in it). */
   describe(): string;
+  /**
+   * The `expires-at` value written beside the token file by the refresher (RFC 3339), when present.
+   * Read only when a call failed with 401, to make the error message precise.
+   */
+  expiresAt(): Promise<string | undefined>;
 }
 
 /** Options of {@link createTokenSource}. */
@@ -68,6 +74,16 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
         if (token) return token;
       }
       return fallback || undefined;
+    },
+    async expiresAt() {
+      if (!file) return undefined;
+      try {
+        const value = (await readFile(join(dirname(file), 'expires-at'), 'utf8')).trim();
+        // Only a timestamp is echoed into messages, nothing else the file might hold.
+        return /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(value) ? value : undefined;
+      } catch {
+        return undefined;
+      }
     },
     describe() {
       if (file && fallback) return `the file ${file} (HUBSPOT_ACCESS_TOKEN_FILE), else HUBSPOT_ACCESS_TOKEN`;
