@@ -36,6 +36,8 @@ export async function refresh(config: Config, deps: RefreshDeps): Promise<Refres
   const credentials = await readCredentials(config.credentialsDir);
   for (const secret of [credentials.clientSecret, credentials.refreshToken]) log.redact(secret);
 
+  // The expiry counts from before the request, so the stored expires-at is never later than the real one.
+  const requestedAt = now();
   const tokens = await requestTokens(
     provider,
     credentials,
@@ -79,7 +81,7 @@ export async function refresh(config: Config, deps: RefreshDeps): Promise<Refres
     }
   }
 
-  const expiresAt = rfc3339(new Date(now().getTime() + tokens.expiresInSeconds * 1000));
+  const expiresAt = rfc3339(new Date(requestedAt.getTime() + tokens.expiresInSeconds * 1000));
   const { accessToken, expiresAt: expiresAtKey } = OWNED_KEYS.accessTokenSecret;
   const write = await writeSecretKeys(deps.kube, config.accessTokenSecretName, { [accessToken]: tokens.accessToken, [expiresAtKey]: expiresAt }, kubeOptions);
   const accessTokenChanged = write.previous[accessToken] !== tokens.accessToken;

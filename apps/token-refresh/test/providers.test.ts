@@ -34,6 +34,7 @@ describe('hubspot.interpret', () => {
       tokens: { accessToken: 'a'.repeat(400), refreshToken: 'r', expiresInSeconds: 1800 },
     });
     expect(readTokenSet({ access_token: 'a', expires_in: '60' })).toEqual({ accessToken: 'a', expiresInSeconds: 60 });
+    expect(readTokenSet({ accessToken: 'a', expiresIn: 1800, refreshToken: 'r' })).toEqual({ accessToken: 'a', expiresInSeconds: 1800, refreshToken: 'r' });
   });
 
   it.each([

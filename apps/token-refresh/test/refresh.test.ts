@@ -241,6 +241,16 @@ describe('token endpoint failures', () => {
     expect(kube.requests).toEqual([]);
   });
 
+  it('retries a refused connection and then fails with exit 4', async () => {
+    await setUp();
+    const closedUrl = tokens.url;
+    await tokens.close(); // nothing listens on that port any more
+    const error = await runFailing({ tokenUrl: closedUrl, maxAttempts: 2 });
+    expect(error.exitCode).toBe(EXIT_CODES.providerUnavailable);
+    expect(error.message).toContain('last: network-ECONNREFUSED');
+    expect(sleeper.delays).toHaveLength(1);
+  });
+
   it('times out a hanging endpoint (HTTP_TIMEOUT_MS) and retries', async () => {
     await setUp();
     tokens.script.push('hang');

@@ -39,7 +39,11 @@ function asSeconds(value: unknown): number | undefined {
 
 /** Validates a success body; returns the reason it is unusable instead of a partial token set. */
 export function readTokenSet(body: Record<string, unknown>): TokenSet | string {
-  const { access_token: accessToken, expires_in: expiresIn, refresh_token: refreshToken } = body;
+  // The wire format is RFC 6749 snake_case; HubSpot's reference pages show the generated SDK models in
+  // camelCase. Accept both spellings so a documentation-shaped answer is not mistaken for a broken one.
+  const accessToken = body.access_token ?? body.accessToken;
+  const expiresIn = body.expires_in ?? body.expiresIn;
+  const refreshToken = body.refresh_token ?? body.refreshToken;
   if (typeof accessToken !== 'string' || accessToken === '') return 'access_token missing or empty';
   if (!TOKEN_CHARACTERS.test(accessToken)) return 'access_token has characters outside visible ASCII';
   const expiresInSeconds = asSeconds(expiresIn);
