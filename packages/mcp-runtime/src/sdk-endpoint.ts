@@ -8,11 +8,17 @@ import type { McpEndpoint } from './endpoint.ts';
 import type { RequestOutcome } from './metrics.ts';
 import type { McpAppDefinition } from './types.ts';
 
-/** Builds one McpServer with the app's surface registered. */
-export function buildMcpServer(def: McpAppDefinition): McpServer {
+/**
+ * Builds one McpServer with the app's surface registered. `supportedProtocolVersions` is only set for
+ * the shared 2026-07-28 instance (the SDK entry adds the modern revision to its per-request instances).
+ */
+export function buildMcpServer(def: McpAppDefinition, supportedProtocolVersions?: string[]): McpServer {
   const server = new McpServer(
     { name: def.name, version: def.version },
-    def.instructions === undefined ? {} : { instructions: def.instructions },
+    {
+      ...(def.instructions !== undefined && { instructions: def.instructions }),
+      ...(supportedProtocolVersions !== undefined && { supportedProtocolVersions }),
+    },
   );
   def.register(server);
   return server;

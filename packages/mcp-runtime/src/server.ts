@@ -13,12 +13,15 @@ import { jsonRpcErrorBody, JSONRPC_PARSE_ERROR, JSONRPC_SERVER_ERROR } from './j
 import { labelsOf } from './labels.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { RuntimeMetrics, type RequestOutcome } from './metrics.ts';
-import { collectToolNames, createEndpoint } from './select-endpoint.ts';
+import { createEndpoint, inspectApp, type EndpointKind } from './select-endpoint.ts';
 import type { McpAppDefinition, RunningMcpApp, RuntimeConfig } from './types.ts';
 
 /** Options for tests and embedding: a log sink instead of stdout. */
 export interface StartOptions {
+  /** Receives each log line instead of stdout. */
   logSink?: (line: string) => void;
+  /** `fast` (default): shared instances for hot methods; `sdk`: the SDK's per-request entry for everything. */
+  endpoint?: EndpointKind;
 }
 
 function sendJson(res: ServerResponse, status: number, body: string, headers?: Record<string, string>): void {
@@ -184,13 +187,14 @@ export async function startMcpApp(
 ): Promise<RunningMcpApp> {
   const resolved = resolveRuntimeConfig(config);
   const logger = createLogger(resolved.logLevel, def.name, options.logSink);
+  const surface = inspectApp(def);
   const ctx: AppContext = {
     def,
     config: resolved,
-    endpoint: createEndpoint(def, resolved, logger),
+    endpoint: await createEndpoint(def, resolved, logger, surface, options.endpoint),
     logger,
     metrics: new RuntimeMetrics(),
-    toolNames: collectToolNames(def),
+    toolNames: surface.toolNames,
     inflight: new InflightTracker(),
     closing: false,
   };
@@ -215,6 +219,7 @@ export async function startMcpApp(
       await serverClosed;
       if (def.close !== undefined) await def.close();
       logger.log('info', 'stopped', { drained });
+      logger.flush();
     })();
     return closed;
   };

@@ -1,0 +1,130 @@
+/**
+ * Multiplexes many concurrent HTTP exchanges onto ONE long-lived McpServer: each inbound request gets
+ * a process-unique JSON-RPC id (clients all start at 1, so their ids collide), the server's answer is
+ * routed back by that id with the client's id restored, and related notifications (progress) upgrade
+ * that exchange's response to an SSE stream. A client that disconnects cancels its request through
+ * the protocol's own `notifications/cancelled`, which aborts the handler's signal.
+ */
+import type { ServerResponse } from 'node:http';
+import type { JSONRPCMessage, MessageExtraInfo, TransportSendOptions } from '@modelcontextprotocol/server';
+import type { RequestOutcome } from './metrics.ts';
+
+type RequestId = string | number;
+
+/** JSON-RPC codes that the HTTP entry answers with a 4xx when the error is raised before the handler runs. */
+const PRE_DISPATCH_ERROR_STATUS: Record<number, number> = { [-32700]: 400, [-32600]: 400, [-32601]: 404, [-32022]: 400, [-32021]: 400, [-32020]: 400 };
+
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream',
+  'cache-control': 'no-cache, no-transform',
+  'x-accel-buffering': 'no',
+};
+
+interface Exchange {
+  res: ServerResponse;
+  clientId: RequestId;
+  /** True while the message is being delivered synchronously (errors then are pre-dispatch refusals). */
+  dispatching: boolean;
+  streaming: boolean;
+  done: boolean;
+  finish: (outcome: RequestOutcome) => void;
+}
+
+/** A JSON-RPC request as it arrives (already validated as one request object). */
+export interface InboundRequest {
+  jsonrpc: '2.0';
+  id: RequestId;
+  method: string;
+  params?: Record<string, unknown>;
+}
+
+/** The message sink a connected McpServer installs on its transport. */
+export type InboundSink = (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;
+
+function outcomeOf(message: { error?: unknown; result?: { isError?: unknown } }): RequestOutcome {
+  if (message.error !== undefined) return 'protocol_error';
+  return message.result?.isError === true ? 'tool_error' : 'ok';
+}
+
+/** Routes one server's outbound messages to the HTTP exchanges waiting for them. */
+export class ExchangeRouter {
+  private readonly pending = new Map<number, Exchange>();
+  private nextId = 0;
+  /** Whether pre-dispatch JSON-RPC errors get a 4xx status (the 2026-07-28 entry does; 2025 answers 200). */
+  private readonly preDispatchStatus: boolean;
+
+  constructor(preDispatchStatus: boolean) {
+    this.preDispatchStatus = preDispatchStatus;
+  }
+
+  /** Exchanges still waiting for an answer. */
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** Delivers `request` to the server through `sink` and resolves once its response has been written. */
+  dispatch(sink: InboundSink, request: InboundRequest, res: ServerResponse, extra?: MessageExtraInfo): Promise<RequestOutcome> {
+    const internalId = (this.nextId = (this.nextId + 1) % Number.MAX_SAFE_INTEGER);
+    return new Promise<RequestOutcome>((resolve) => {
+      const exchange: Exchange = { res, clientId: request.id, dispatching: true, streaming: false, done: false, finish: resolve };
+      this.pending.set(internalId, exchange);
+      res.once('close', () => {
+        if (exchange.done) return;
+        exchange.done = true;
+        this.pending.delete(internalId);
+        sink({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: internalId, reason: 'client disconnected' } });
+        resolve('cancelled');
+      });
+      sink({ jsonrpc: '2.0', id: internalId, method: request.method, params: request.params } as JSONRPCMessage, extra);
+      exchange.dispatching = false;
+    });
+  }
+
+  /** Transport.send: a response ends its exchange; a related message streams on it. */
+  send(message: JSONRPCMessage, options?: TransportSendOptions): void {
+    const candidate = message as { id?: RequestId; method?: string; result?: { isError?: unknown }; error?: { code: number } };
+    const isResponse = candidate.method === undefined && candidate.id !== undefined;
+    const internalId = isResponse ? candidate.id : options?.relatedRequestId;
+    if (typeof internalId !== 'number') return;
+    const exchange = this.pending.get(internalId);
+    if (exchange === undefined || exchange.done) return;
+    if (!isResponse) {
+      this.stream(exchange, message);
+      return;
+    }
+    this.pending.delete(internalId);
+    exchange.done = true;
+    candidate.id = exchange.clientId;
+    if (exchange.streaming) {
+      exchange.res.end(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+    } else {
+      const body = JSON.stringify(message);
+      const status =
+        this.preDispatchStatus && exchange.dispatching && candidate.error !== undefined
+          ? (PRE_DISPATCH_ERROR_STATUS[candidate.error.code] ?? 200)
+          : 200;
+      exchange.res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      exchange.res.end(body);
+    }
+    exchange.finish(outcomeOf(candidate));
+  }
+
+  private stream(exchange: Exchange, message: JSONRPCMessage): void {
+    if (!exchange.streaming) {
+      exchange.streaming = true;
+      exchange.res.writeHead(200, SSE_HEADERS);
+    }
+    exchange.res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+  }
+
+  /** Cancels every exchange still open (shutdown after the drain timeout). */
+  cancelAll(sink: InboundSink): void {
+    for (const [internalId, exchange] of this.pending) {
+      exchange.done = true;
+      sink({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: internalId, reason: 'server shutting down' } });
+      exchange.res.destroy();
+      exchange.finish('cancelled');
+    }
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The fast endpoint: hot-path requests of both eras go to two long-lived McpServer instances (built
+ * once, not per request), answered with JSON unless the handler streams; everything else is handed to
+ * the SDK's per-request entry, unchanged.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { McpEndpoint } from './endpoint.ts';
+import type { InboundRequest } from './exchange-router.ts';
+import { chooseLeg, type SlowTools, type StandardHeaders } from './fast-route.ts';
+import { buildMcpServer } from './sdk-endpoint.ts';
+import { connectSharedServers, MODERN_REVISION } from './shared-servers.ts';
+import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
+import type { McpAppDefinition } from './types.ts';
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function standardHeaders(req: IncomingMessage): StandardHeaders {
+  return {
+    protocolVersion: header(req, 'mcp-protocol-version'),
+    mcpMethod: header(req, 'mcp-method'),
+    mcpName: header(req, 'mcp-name'),
+  };
+}
+
+/** Creates the fast endpoint in front of `fallback` (the SDK entry). */
+export async function createFastEndpoint(def: McpAppDefinition, fallback: McpEndpoint, slowTools: SlowTools): Promise<McpEndpoint> {
+  const shared = await connectSharedServers(
+    buildMcpServer(def),
+    buildMcpServer(def, [...SUPPORTED_PROTOCOL_VERSIONS, MODERN_REVISION]),
+  );
+  return {
+    handle(exchange) {
+      const leg = chooseLeg(exchange.body, standardHeaders(exchange.req), slowTools);
+      if (leg === 'sdk') return fallback.handle(exchange);
+      return shared[leg].dispatch(exchange.body as InboundRequest, exchange.res);
+    },
+    async close() {
+      await Promise.all([shared.legacy.close(), shared.modern.close(), fallback.close()]);
+    },
+  };
+}

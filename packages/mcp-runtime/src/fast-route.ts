@@ -1,0 +1,74 @@
+/**
+ * Which leg serves a parsed message: the shared-instance fast path (per era) or the SDK's own
+ * per-request entry. Only plain, valid requests for the hot methods take the fast path; anything
+ * unusual (initialize, server/discover, notifications, batches, header mismatches, bad envelopes,
+ * unsupported versions...) goes to the SDK, which owns those answers.
+ */
+import { classifyInboundRequest, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
+import { MODERN_REVISION } from './shared-servers.ts';
+
+/** Methods served by the shared instances. */
+export const FAST_METHODS: ReadonlySet<string> = new Set([
+  'tools/call',
+  'tools/list',
+  'resources/list',
+  'resources/templates/list',
+  'resources/read',
+  'prompts/list',
+  'prompts/get',
+  'completion/complete',
+  'ping',
+]);
+
+/** The params field the 2026-07-28 `Mcp-Name` header mirrors, per method. */
+const MCP_NAME_SOURCE: Record<string, string> = { 'tools/call': 'name', 'prompts/get': 'name', 'resources/read': 'uri' };
+
+const LEGACY_VERSIONS: ReadonlySet<string> = new Set(SUPPORTED_PROTOCOL_VERSIONS.filter((version) => version < MODERN_REVISION));
+
+/** The three standard request headers, as received. */
+export interface StandardHeaders {
+  protocolVersion: string | undefined;
+  mcpMethod: string | undefined;
+  mcpName: string | undefined;
+}
+
+/** Where to send a message. */
+export type Leg = 'legacy' | 'modern' | 'sdk';
+
+/** Tools whose calls must take the SDK leg (they declare Mcp-Param headers or scope challenges). */
+export type SlowTools = ReadonlySet<string>;
+
+function isRequestObject(body: unknown): body is { jsonrpc: string; id: string | number; method: string; params?: Record<string, unknown> } {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return false;
+  const message = body as { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: unknown };
+  return (
+    message.jsonrpc === '2.0' &&
+    typeof message.method === 'string' &&
+    (typeof message.id === 'string' || (typeof message.id === 'number' && Number.isInteger(message.id))) &&
+    (message.params === undefined || (message.params !== null && typeof message.params === 'object' && !Array.isArray(message.params)))
+  );
+}
+
+/** Chooses the leg for a parsed POST body. */
+export function chooseLeg(body: unknown, headers: StandardHeaders, slowTools: SlowTools): Leg {
+  if (!isRequestObject(body) || !FAST_METHODS.has(body.method)) return 'sdk';
+  const nameField = MCP_NAME_SOURCE[body.method];
+  const nameValue = nameField === undefined ? undefined : body.params?.[nameField];
+  if (body.method === 'tools/call' && (typeof nameValue !== 'string' || slowTools.has(nameValue))) return 'sdk';
+  const outcome = classifyInboundRequest({
+    httpMethod: 'POST',
+    ...(headers.protocolVersion !== undefined && { protocolVersionHeader: headers.protocolVersion }),
+    ...(headers.mcpMethod !== undefined && { mcpMethodHeader: headers.mcpMethod }),
+    ...(headers.mcpName !== undefined && { mcpNameHeader: headers.mcpName }),
+    body,
+  });
+  if (outcome.kind === 'legacy') {
+    if (outcome.reason !== 'no-claim') return 'sdk';
+    return headers.protocolVersion === undefined || LEGACY_VERSIONS.has(headers.protocolVersion.trim()) ? 'legacy' : 'sdk';
+  }
+  if (outcome.kind !== 'modern' || outcome.messageKind !== 'request' || outcome.classification.revision !== MODERN_REVISION) return 'sdk';
+  // The SDK entry requires these headers on a modern request; exact matches only, anything else gets its answer.
+  if (headers.protocolVersion?.trim() !== MODERN_REVISION || headers.mcpMethod?.trim() !== body.method) return 'sdk';
+  if (nameField !== undefined && (typeof nameValue !== 'string' || headers.mcpName?.trim() !== nameValue)) return 'sdk';
+  return 'modern';
+}
