@@ -337,6 +337,15 @@ describe('Kubernetes failures', () => {
     expect(calls()).toEqual([`GET ${ACCESS_PATH} 500`, `GET ${ACCESS_PATH} 200`, `PATCH ${ACCESS_PATH} 200`]);
   });
 
+  it('times out a hanging API server (HTTP_TIMEOUT_MS) and retries', async () => {
+    await setUp();
+    kube.failNext({ method: 'PATCH', path: ACCESS_PATH }, 'hang', 1);
+    await run({ httpTimeoutMs: 200 });
+    expect(calls()).toEqual([`GET ${ACCESS_PATH} 200`, `PATCH ${ACCESS_PATH} 0`, `GET ${ACCESS_PATH} 200`, `PATCH ${ACCESS_PATH} 200`]);
+    expect(logger.events().find((e) => e.event === 'kube.retry')).toMatchObject({ verb: 'patch', name: ACCESS_SECRET, reason: 'timeout' });
+    expect(kube.secretData(ACCESS_SECRET)?.['access-token']).toBe(tokens.issued[0]);
+  });
+
   it('explains a 403 as missing RBAC, naming verb, resource and name', async () => {
     await setUp();
     kube.rules = requiredPermissions(config()).map((p) => (p.resourceName === ACCESS_SECRET ? { ...p, verbs: ['get'] } : p));

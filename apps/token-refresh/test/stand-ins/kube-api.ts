@@ -49,8 +49,8 @@ export interface KubeApi {
    * acting as a concurrent writer changes objects here, so the client's next request sees the change.
    */
   beforeAnswer: ((request: RecordedKubeRequest) => Promise<void> | void) | undefined;
-  /** Answers the next matching requests with this status (before normal handling). */
-  failNext(match: { method: string; path: string }, status: number, times?: number, headers?: Record<string, string>): void;
+  /** Answers the next matching requests with this status (before normal handling); `'hang'` never answers. */
+  failNext(match: { method: string; path: string }, status: number | 'hang', times?: number, headers?: Record<string, string>): void;
   putSecret(name: string, data: Record<string, string>, extra?: Partial<KubeObject>): void;
   putWorkload(resource: 'statefulsets' | 'deployments', object: KubeObject): void;
   /** The Secret's data, base64-decoded. */
@@ -101,7 +101,7 @@ function readBody(request: IncomingMessage): Promise<string> {
 export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
   const objects = new Map<string, KubeObject>();
   const requests: RecordedKubeRequest[] = [];
-  const failures: { method: string; path: string; status: number; times: number; headers: Record<string, string> }[] = [];
+  const failures: { method: string; path: string; status: number | 'hang'; times: number; headers: Record<string, string> }[] = [];
   let resourceVersion = 1000;
   const nextVersion = () => String(++resourceVersion);
 
@@ -176,6 +176,7 @@ export async function startKubeApi(options: KubeApiOptions): Promise<KubeApi> {
     const failure = failures.find((f) => f.method === method && f.path === path && f.times > 0);
     if (failure) {
       failure.times--;
+      if (failure.status === 'hang') return; // the client's timeout must fire
       return answer(record, response, failure.status, status(failure.status, 'Scripted', `scripted ${failure.status}`, details), failure.headers);
     }
     if (namespace !== options.namespace) return answer(record, response, 404, status(404, 'NotFound', `${resource} "${name}" not found`, details));
