@@ -165,7 +165,9 @@ export function explainKubeError(error: unknown, operation: Operation): RefreshE
     }
   }
   const network = isTimeoutOrNetwork(error);
-  return new RefreshError(EXIT_CODES.kubernetes, network ?? 'unexpected', `Kubernetes API unreachable on ${operation.verb} ${what} (${network ?? String(error)})`, { cause: error });
+  if (network) return new RefreshError(EXIT_CODES.kubernetes, network, `Kubernetes API unreachable on ${operation.verb} ${what} (${network})`, { cause: error });
+  const message = error instanceof Error ? error.message : String(error);
+  return new RefreshError(EXIT_CODES.kubernetes, 'client-error', `Kubernetes client failed on ${operation.verb} ${what}: ${message}`, { cause: error });
 }
 
 /** Runs one step (a GET then a PATCH) with retries; tracks the current operation for the error message. */
