@@ -137,7 +137,8 @@ describe('pass-through refusals', () => {
   });
 
   it('refuses a wrong CSRF token, another Origin, or a cross-site fetch', async () => {
-    for (const extra of [{ 'x-csrf-token': 'nope' }, { origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }]) {
+    const variants: Record<string, string>[] = [{ 'x-csrf-token': 'nope' }, { origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }];
+    for (const extra of variants) {
       const response = await fetch(endpoint(), { method: 'POST', headers: { ...browserHeaders(), ...mcpHeaders, ...extra }, body: initialize });
       expect(response.status).toBe(403);
     }

@@ -1,1 +1,4 @@
-document.getElementById('app')!.textContent = 'placeholder';
+import { h, render } from 'preact';
+import { App } from './components/app.ts';
+
+render(h(App, null), document.getElementById('app')!);
