@@ -11,4 +11,4 @@ export { validateObjects, validateObjectsWithStats } from './validate/schemas.ts
 export { crossCheckObjects } from './validate/cross-check.ts';
 export { kustomizeBuild, kustomizeCommand } from './validate/kustomize.ts';
 export { crdKinds, crdDir } from './validate/crd.ts';
-export { evaluateCelRules, collectRules, type CelStats } from './validate/cel.ts';
+export { evaluateCelRules, collectRules, celRuleReport, type CelStats, type CelRuleReport } from './validate/cel.ts';

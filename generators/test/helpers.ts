@@ -23,3 +23,20 @@ export function repoRegistry(): Registry {
 export function repoRegistryJson(): Record<string, any> {
   return JSON.parse(readFileSync(resolve(REPO_ROOT, 'servers.json'), 'utf8'));
 }
+
+/** The golden fixture registry (one minimal and one full server). */
+export function fixtureRegistry(): Registry {
+  return mustParse(readFileSync(resolve(FIXTURES, 'servers.json'), 'utf8'));
+}
+
+/** The frozen copy of servers.json (three servers as the design names them). */
+export function goodRegistry(): Registry {
+  return mustParse(readFileSync(resolve(FIXTURES, 'registry-good.json'), 'utf8'));
+}
+
+/** A rendered object by kind and name; throws when absent. */
+export function find<T = Record<string, any>>(objects: { kind: string; metadata: { name: string } }[], kind: string, name: string): T {
+  const found = objects.find((o) => o.kind === kind && o.metadata.name === name);
+  if (!found) throw new Error(`${kind} ${name} not rendered`);
+  return found as T;
+}

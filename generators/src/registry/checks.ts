@@ -15,11 +15,17 @@ function isUnder(path: string, prefix: string): boolean {
   return path === prefix || path.startsWith(`${prefix}/`);
 }
 
-function checkNames(servers: Server[]): LocatedProblem[] {
+/** A server with its index in the source file (problems name the source index). */
+export interface IndexedServer {
+  index: number;
+  server: Server;
+}
+
+function checkNames(servers: IndexedServer[]): LocatedProblem[] {
   const problems: LocatedProblem[] = [];
   const firstByName = new Map<string, number>();
   const firstByCronJob = new Map<string, number>();
-  servers.forEach((server, i) => {
+  servers.forEach(({ index: i, server }) => {
     const seen = firstByName.get(server.name);
     if (seen !== undefined) problems.push(at(['servers', i, 'name'], `duplicate server name "${server.name}" (also servers[${seen}])`));
     else firstByName.set(server.name, i);
@@ -39,13 +45,13 @@ function checkNames(servers: Server[]): LocatedProblem[] {
   return problems;
 }
 
-function checkPaths(servers: Server[]): LocatedProblem[] {
+function checkPaths(servers: IndexedServer[]): LocatedProblem[] {
   const problems: LocatedProblem[] = [];
-  servers.forEach((server, i) => {
+  servers.forEach(({ index: i, server }, position) => {
     const where = ['servers', i, 'routePath'];
     const reserved = RESERVED_PATHS.find((p) => isUnder(server.routePath, p));
     if (reserved) problems.push(at(where, `route path "${server.routePath}" is reserved for the UI (${RESERVED_PATHS.join(', ')} and anything under them)`));
-    servers.slice(0, i).forEach((other, j) => {
+    servers.slice(0, position).forEach(({ index: j, server: other }) => {
       if (other.routePath === server.routePath) {
         problems.push(at(where, `route path "${server.routePath}" is already claimed by servers[${j}] "${other.name}"`));
       } else if (isUnder(server.routePath, other.routePath) || isUnder(other.routePath, server.routePath)) {
@@ -92,11 +98,15 @@ function checkServerInternals(server: Server, i: number): LocatedProblem[] {
   return problems;
 }
 
-/** Semantic checks of a schema-valid registry (defaults applied). */
+/**
+ * Semantic checks over schema-valid servers (defaults applied). When other entries have schema problems the caller
+ * passes only the valid ones, so every problem is still reported in one run.
+ */
+export function checkServers(servers: IndexedServer[]): LocatedProblem[] {
+  return [...checkNames(servers), ...checkPaths(servers), ...servers.flatMap(({ index, server }) => checkServerInternals(server, index))];
+}
+
+/** Semantic checks of a whole schema-valid registry. */
 export function checkRegistry(registry: Registry): LocatedProblem[] {
-  return [
-    ...checkNames(registry.servers),
-    ...checkPaths(registry.servers),
-    ...registry.servers.flatMap((server, i) => checkServerInternals(server, i)),
-  ];
+  return checkServers(registry.servers.map((server, index) => ({ index, server })));
 }

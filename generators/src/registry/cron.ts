@@ -33,6 +33,7 @@ function checkPart(part: string, spec: FieldSpec): string | undefined {
   const [range, step, extra] = part.split('/');
   if (extra !== undefined || range === undefined || range === '') return `"${part}" is not a valid ${spec.name}`;
   if (step !== undefined && !/^[1-9][0-9]*$/.test(step)) return `step "${step}" in the ${spec.name} field must be a positive integer`;
+  if (step !== undefined && Number(step) > spec.max) return `step ${step} in the ${spec.name} field is larger than ${spec.max}`;
   if (range === '*' || range === '?') return undefined;
   const bounds = range.split('-');
   if (bounds.length > 2) return `"${part}" is not a valid ${spec.name}`;

@@ -1,7 +1,7 @@
 /** Parses `servers.json`: JSON syntax (line and column), the JSON Schema (defaults filled), semantic checks. */
 import { readFile } from 'node:fs/promises';
 import { isNode, LineCounter, parseDocument } from 'yaml';
-import { checkRegistry, type LocatedProblem } from './checks.ts';
+import { checkRegistry, checkServers, type IndexedServer, type LocatedProblem } from './checks.ts';
 import { findJsonError, lineColumn } from './json-position.ts';
 import { checkAgainstSchema, toJsonPath } from './schema.ts';
 import type { Problem, Registry, Server } from './types.ts';
@@ -23,13 +23,20 @@ function locate(text: string, problems: LocatedProblem[]): Problem[] {
     if (!isNode(node) || !node.range) return { ...problem, where };
     const pos = lineCounter.linePos(node.range[0]);
     return { ...problem, where, line: pos.line, column: pos.col };
-  });
+  }).sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 
-function applyDerivedDefaults(registry: Registry): void {
-  for (const server of registry.servers as (Server & { routePath?: string })[]) {
-    server.routePath ??= `/mcp/${server.name}`;
-  }
+function applyDerivedDefaults(servers: Server[]): void {
+  for (const server of servers as (Server & { routePath?: string })[]) server.routePath ??= `/mcp/${server.name}`;
+}
+
+/** Servers without schema problems of their own, so semantic checks still run beside schema problems. */
+function schemaValidServers(data: unknown, problems: { segments: (string | number)[] }[]): IndexedServer[] {
+  const servers = (data as { servers?: unknown } | null)?.servers;
+  if (!Array.isArray(servers)) return [];
+  const broken = new Set(problems.filter((p) => p.segments[0] === 'servers').map((p) => String(p.segments[1])));
+  if (broken.has('undefined')) return [];
+  return servers.map((server, index) => ({ index, server: server as Server })).filter(({ index }) => !broken.has(String(index)));
 }
 
 /** Parses and validates registry text. Problems are all reported at once; `registry` is set only without problems. */
@@ -45,9 +52,13 @@ export function parseRegistry(text: string): ParseResult {
     return { problems: [{ where: '(syntax)', message: `malformed JSON: ${reason}`, line, column }] };
   }
   const schemaProblems = checkAgainstSchema(data);
-  if (schemaProblems.length > 0) return { problems: locate(text, schemaProblems) };
+  if (schemaProblems.length > 0) {
+    const valid = schemaValidServers(data, schemaProblems);
+    applyDerivedDefaults(valid.map((s) => s.server));
+    return { problems: locate(text, [...schemaProblems, ...checkServers(valid)]) };
+  }
   const registry = data as Registry;
-  applyDerivedDefaults(registry);
+  applyDerivedDefaults(registry.servers);
   const semantic = checkRegistry(registry);
   if (semantic.length > 0) return { problems: locate(text, semantic) };
   const servers = [...registry.servers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

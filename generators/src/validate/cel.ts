@@ -128,3 +128,23 @@ export function collectRules(schema: SchemaNode, out: string[] = []): string[] {
   if (schema.additionalProperties && typeof schema.additionalProperties === 'object') collectRules(schema.additionalProperties as SchemaNode, out);
   return out;
 }
+
+/** How many of a schema's rules this evaluator can run, and which it cannot (with the reason). */
+export interface CelRuleReport {
+  total: number;
+  compiled: number;
+  transition: number;
+  unsupported: { rule: string; reason: string }[];
+}
+
+export function celRuleReport(schema: SchemaNode): CelRuleReport {
+  const report: CelRuleReport = { total: 0, compiled: 0, transition: 0, unsupported: [] };
+  for (const rule of collectRules(schema)) {
+    report.total++;
+    const compiled = compileRule(rule);
+    if (compiled.status === 'ok') report.compiled++;
+    else if (compiled.status === 'transition') report.transition++;
+    else report.unsupported.push({ rule, reason: compiled.reason });
+  }
+  return report;
+}

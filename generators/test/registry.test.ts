@@ -1,0 +1,167 @@
+/** Registry validation: good registries get defaults; bad ones get every problem with its place and exact text. */
+import { describe, expect, it } from 'vitest';
+import { formatProblem, parseRegistry } from '../src/registry/parse.ts';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { FIXTURES, repoRegistry } from './helpers.ts';
+
+/** A frozen copy of servers.json, so positions in the expected messages do not move when servers.json changes. */
+const goodJson = (): Record<string, any> => JSON.parse(readFileSync(resolve(FIXTURES, 'registry-good.json'), 'utf8'));
+
+/** Problems of the repository's servers.json after `mutate`, formatted as the CLI prints them. */
+function problemsAfter(mutate: (registry: Record<string, any>) => void): string[] {
+  const json = goodJson();
+  mutate(json);
+  const { registry, problems } = parseRegistry(JSON.stringify(json, null, 2));
+  expect(registry).toBeUndefined();
+  return problems.map((p) => formatProblem(p));
+}
+
+describe('a good registry', () => {
+  it('parses the repository servers.json', () => {
+    expect(repoRegistry().servers.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('applies defaults and sorts servers by name', () => {
+    const registry = parseRegistry(JSON.stringify(goodJson())).registry!;
+    expect(registry.namespace).toBe('agentgateway-system');
+    expect(registry.gateway).toEqual({ name: 'agentgateway-proxy', port: 8080 });
+    expect(registry.auth.tokenVersion).toBe(2);
+    expect(registry.servers.map((s) => s.name)).toEqual(['mcp-example', 'mcp-hubspot', 'mcp-mssql']);
+    const example = registry.servers[0]!;
+    expect(example).toMatchObject({ port: 8000, path: '/mcp', routePath: '/mcp/mcp-example', runAsUser: 1000, env: {}, secretMounts: [] });
+    expect(registry.servers[1]!.tokenRefresh).toMatchObject({ schedule: '*/23 * * * *', timeZone: 'Etc/UTC', restart: false });
+    expect(registry.controlPlane).toEqual({
+      namespace: 'kgateway-system',
+      chartRepository: 'oci://cr.agentgateway.dev/charts',
+      agentgatewayVersion: 'v1.4.1',
+      gatewayApiVersion: 'v1.6.0',
+    });
+  });
+
+  it('fills defaults of a minimal server', () => {
+    const json = goodJson();
+    json.servers = [{ name: 'mcp-tiny', description: 'tiny', image: 'x/tiny:1' }];
+    const { registry, problems } = parseRegistry(JSON.stringify(json));
+    expect(problems).toEqual([]);
+    expect(registry!.servers[0]).toEqual({
+      name: 'mcp-tiny',
+      description: 'tiny',
+      image: 'x/tiny:1',
+      port: 8000,
+      path: '/mcp',
+      routePath: '/mcp/mcp-tiny',
+      workload: 'Deployment',
+      replicas: 1,
+      runAsUser: 1000,
+      env: {},
+      secretMounts: [],
+      resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+    });
+  });
+});
+
+describe('malformed JSON', () => {
+  it('names the line and column', () => {
+    const { registry, problems } = parseRegistry('{\n  "servers": [\n    { "name": "a", },\n  ]\n}');
+    expect(registry).toBeUndefined();
+    expect(problems.map((p) => formatProblem(p))).toEqual(["servers.json:3:20: (syntax): malformed JSON: trailing comma before '}'"]);
+  });
+
+  it('reports a missing comma and an empty file', () => {
+    expect(parseRegistry('{\n  "a": 1\n  "b": 2\n}').problems[0]).toEqual({ where: '(syntax)', message: `malformed JSON: expected ',' or '}' but found '"'`, line: 3, column: 3 });
+    expect(parseRegistry('').problems[0]).toMatchObject({ message: 'malformed JSON: expected a value but found end of input', line: 1, column: 1 });
+  });
+});
+
+describe('schema violations', () => {
+  it('gives the JSON path, what was expected and what was found', () => {
+    expect(problemsAfter((r) => (r.servers[0].port = 70000))).toEqual(['servers.json:58:15: servers[0].port: must be <= 65535 (found 70000)']);
+    expect(problemsAfter((r) => (r.servers[0].workload = 'DaemonSet'))).toEqual([
+      'servers.json:46:19: servers[0].workload: must be one of "Deployment", "StatefulSet" (found "DaemonSet")',
+    ]);
+    expect(problemsAfter((r) => (r.servers[1].imagee = 'x'))).toEqual(['servers.json:101:17: servers[1].imagee: unknown field "imagee"']);
+    expect(problemsAfter((r) => delete r.servers[2].image)).toEqual(['servers.json:102:5: servers[2]: missing required field "image"']);
+    expect(problemsAfter((r) => (r.servers[0].name = 'MCP_Example'))).toEqual([
+      'servers.json:43:15: servers[0].name: must match pattern "^[a-z]([-a-z0-9]*[a-z0-9])?$" (found "MCP_Example")',
+    ]);
+  });
+
+  it('reports every problem at once, schema and semantic together, in file order', () => {
+    const problems = problemsAfter((r) => {
+      r.auth.tokenVersion = 3;
+      r.ui.publicUrl = 'https://x/';
+      r.servers[0].port = 0;
+      r.servers[2].name = 'mcp-hubspot';
+    });
+    expect(problems).toEqual([
+      'servers.json:15:21: auth.tokenVersion: must be one of 1, 2 (found 3)',
+      'servers.json:20:18: ui.publicUrl: must match pattern "^https?://[^/\\s?#]+$" (found "https://x/")',
+      'servers.json:58:15: servers[0].port: must be >= 1 (found 0)',
+      'servers.json:103:5: servers[2].routePath: route path "/mcp/mcp-hubspot" is already claimed by servers[1] "mcp-hubspot"',
+      'servers.json:104:15: servers[2].name: duplicate server name "mcp-hubspot" (also servers[1])',
+    ]);
+  });
+});
+
+describe('semantic problems', () => {
+  it('rejects duplicate names and two servers on one path', () => {
+    expect(problemsAfter((r) => (r.servers[2].routePath = '/mcp/mcp-example'))).toEqual([
+      'servers.json:135:20: servers[2].routePath: route path "/mcp/mcp-example" is already claimed by servers[0] "mcp-example"',
+    ]);
+    expect(problemsAfter((r) => (r.servers[2].routePath = '/mcp/mcp-example/sql'))).toEqual([
+      'servers.json:135:20: servers[2].routePath: route path "/mcp/mcp-example/sql" overlaps "/mcp/mcp-example" of servers[0] "mcp-example"',
+    ]);
+  });
+
+  it('rejects the reserved paths /ui and /auth and anything under them', () => {
+    expect(
+      problemsAfter((r) => {
+        r.servers[0].routePath = '/ui';
+        r.servers[1].routePath = '/auth/callback';
+      }),
+    ).toEqual([
+      'servers.json:58:20: servers[0].routePath: route path "/ui" is reserved for the UI (/ui, /auth and anything under them)',
+      'servers.json:102:20: servers[1].routePath: route path "/auth/callback" is reserved for the UI (/ui, /auth and anything under them)',
+    ]);
+  });
+
+  it('accepts a path that only starts with the same letters as a reserved one', () => {
+    const json = goodJson();
+    json.servers[0].routePath = '/uix';
+    expect(parseRegistry(JSON.stringify(json)).problems).toEqual([]);
+  });
+
+  it('rejects an invalid cron schedule', () => {
+    expect(problemsAfter((r) => (r.servers[1].tokenRefresh.schedule = '61 * * * *'))).toEqual([
+      'servers.json:92:21: servers[1].tokenRefresh.schedule: invalid cron schedule "61 * * * *": minute 61 is out of range 0-59',
+    ]);
+  });
+
+  it('rejects a name too long to take the -service and -backend suffixes', () => {
+    const name = `mcp-${'x'.repeat(52)}`;
+    expect(problemsAfter((r) => (r.servers[0].name = name))).toEqual([
+      `servers.json:43:15: servers[0].name: "${name}" is too long: the Service name "${name}-service" would be 64 characters, the limit is 63`,
+      `servers.json:43:15: servers[0].name: "${name}" is too long: the AgentgatewayBackend name "${name}-backend" would be 64 characters, the limit is 63`,
+    ]);
+  });
+
+  it('rejects generator-owned variables, unmounted token Secrets and clashing mounts', () => {
+    expect(
+      problemsAfter((r) => {
+        r.servers[0].env = { PORT: '1' };
+        r.servers[1].secretMounts[0].secretName = 'other';
+        r.servers[2].secretMounts.push({ secretName: 'x', mountPath: '/tmp/x', env: { MSSQL_USER_FILE: 'u' } });
+      }),
+    ).toEqual([
+      'servers.json:59:17: servers[0].env.PORT: PORT is set by the generator; remove it',
+      'servers.json:98:23: servers[1].tokenRefresh.secretName: Secret "hubspot-access-token" is not mounted by the server; add it to secretMounts',
+      expect.stringMatching(/servers\[2\]\.secretMounts\[1\]\.mountPath: "\/tmp\/x" collides with the \/tmp emptyDir$/),
+      expect.stringMatching(/servers\[2\]\.secretMounts\[1\]\.env\.MSSQL_USER_FILE: variable MSSQL_USER_FILE is also set by secretMounts\[0\]$/),
+    ]);
+  });
+
+  it('rejects a server named like the UI', () => {
+    expect(problemsAfter((r) => (r.servers[0].name = 'mcp-ui'))).toEqual(['servers.json:43:15: servers[0].name: "mcp-ui" is the UI\'s name and cannot be a server name']);
+  });
+});
