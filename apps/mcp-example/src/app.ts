@@ -1,6 +1,7 @@
 /** createApp: mcp-example's definition for the runtime (tests and the dev stack start it in-process). */
 import type { McpAppDefinition } from '@mcp-gateway/mcp-runtime';
 import { DEFAULT_EXAMPLE_CONFIG, type ExampleConfig } from './config.ts';
+import { registerConformanceFixtures } from './conformance-fixtures.ts';
 import { registerResourcesAndPrompts } from './resources.ts';
 import { registerBasicTools } from './tools/basic.ts';
 import { registerLongTask } from './tools/long-task.ts';
@@ -27,6 +28,7 @@ export function createApp(config: Partial<ExampleConfig> = {}): McpAppDefinition
       registerLongTask(server, settings.stepMs, settings.onTaskEvent);
       registerTextStats(server);
       registerResourcesAndPrompts(server);
+      if (settings.conformanceFixtures) registerConformanceFixtures(server);
     },
   };
 }

@@ -29,7 +29,7 @@ export function checkMcpRequestHeaders(
 ): EdgeRefusal | undefined {
   const host = checkHost(single(req.headers.host), config.allowedHosts);
   if (host !== undefined) return { status: host.status, code: JSONRPC_SERVER_ERROR, message: host.message, reason: 'host' };
-  const origin = checkOrigin(single(req.headers.origin), config.allowedOrigins);
+  const origin = checkOrigin(single(req.headers.origin), config.allowedOrigins, single(req.headers.host));
   if (origin !== undefined) return { status: origin.status, code: JSONRPC_SERVER_ERROR, message: origin.message, reason: 'origin' };
   if (req.method !== 'POST') {
     return {

@@ -36,19 +36,26 @@ export function checkHost(hostHeader: string | undefined, allowedHosts: readonly
 }
 
 /**
- * Checks a present Origin header against the allowed origins (exact `scheme://host[:port]` match).
- * No Origin (non-browser clients) passes; an Origin with an empty allow-list is refused.
+ * Checks a present Origin header. Accepted: an origin in the allow-list (exact `scheme://host[:port]`),
+ * or a same-origin request (`http(s)://` + the Host header, which `checkHost` has already allowed: a
+ * page served by this very host, not a rebinding site). No Origin (non-browser clients) passes.
  */
-export function checkOrigin(originHeader: string | undefined, allowedOrigins: readonly string[]): GuardRejection | undefined {
+export function checkOrigin(
+  originHeader: string | undefined,
+  allowedOrigins: readonly string[],
+  hostHeader?: string,
+): GuardRejection | undefined {
   if (originHeader === undefined) return undefined;
-  let origin: string;
+  let url: URL;
   try {
-    origin = new URL(originHeader).origin;
+    url = new URL(originHeader);
   } catch {
     return { status: 403, message: 'Forbidden: malformed Origin header' };
   }
-  if (origin === 'null' || !allowedOrigins.includes(origin)) {
-    return { status: 403, message: `Forbidden: origin "${origin}" is not allowed` };
-  }
-  return undefined;
+  const origin = url.origin;
+  if (origin !== 'null' && allowedOrigins.includes(origin)) return undefined;
+  const sameOrigin =
+    hostHeader !== undefined && (url.protocol === 'http:' || url.protocol === 'https:') && url.host === hostHeader.trim().toLowerCase();
+  if (sameOrigin) return undefined;
+  return { status: 403, message: `Forbidden: origin "${origin}" is not allowed` };
 }
