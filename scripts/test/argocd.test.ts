@@ -76,8 +76,8 @@ describe('argocd objects', () => {
   });
 
   it('name the placeholder repository in one file only, and use it everywhere after the build', () => {
-    const files = [...filesUnder('argocd'), ...filesUnder('overlays')].filter((f) =>
-      readFileSync(join(REPO_ROOT, f), 'utf8').includes(PLACEHOLDER_REPO),
+    const files = [...filesUnder('argocd'), ...filesUnder('overlays')].filter(
+      (f) => f.endsWith('.yaml') && readFileSync(join(REPO_ROOT, f), 'utf8').includes(PLACEHOLDER_REPO),
     );
     expect(files).toEqual(['argocd/repository/repository.yaml']);
     const configured = get(readYaml('argocd/repository/repository.yaml')[0], 'data', 'repoURL');
