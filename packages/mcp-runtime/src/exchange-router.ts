@@ -23,6 +23,8 @@ const SSE_HEADERS = {
 interface Exchange {
   res: ServerResponse;
   clientId: RequestId;
+  /** Who sent it (the raw Authorization header, '' without one): a 2025-era cancel must come from the same caller. */
+  callerKey: string;
   /** True while the message is being delivered synchronously (errors then are pre-dispatch refusals). */
   dispatching: boolean;
   streaming: boolean;
@@ -63,10 +65,16 @@ export class ExchangeRouter {
   }
 
   /** Delivers `request` to the server through `sink` and resolves once its response has been written. */
-  dispatch(sink: InboundSink, request: InboundRequest, res: ServerResponse, extra?: MessageExtraInfo): Promise<RequestOutcome> {
+  dispatch(
+    sink: InboundSink,
+    request: InboundRequest,
+    res: ServerResponse,
+    callerKey: string,
+    extra?: MessageExtraInfo,
+  ): Promise<RequestOutcome> {
     const internalId = (this.nextId = (this.nextId + 1) % Number.MAX_SAFE_INTEGER);
     return new Promise<RequestOutcome>((resolve) => {
-      const exchange: Exchange = { res, clientId: request.id, dispatching: true, streaming: false, done: false, finish: resolve };
+      const exchange: Exchange = { res, clientId: request.id, callerKey, dispatching: true, streaming: false, done: false, finish: resolve };
       this.pending.set(internalId, exchange);
       res.once('close', () => {
         if (exchange.done) return;
@@ -115,6 +123,30 @@ export class ExchangeRouter {
       exchange.res.writeHead(200, SSE_HEADERS);
     }
     exchange.res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+  }
+
+  /**
+   * A 2025-era `notifications/cancelled` arrives as its own POST, naming the client's request id. Ids
+   * are only unique per client, so the request is cancelled only when exactly one open exchange has that
+   * id AND the same caller; otherwise nothing is cancelled. Returns whether one was.
+   */
+  cancelClientRequest(sink: InboundSink, clientId: RequestId, callerKey: string, reason: string | undefined): boolean {
+    let match: [number, Exchange] | undefined;
+    for (const entry of this.pending) {
+      if (entry[1].clientId !== clientId || entry[1].callerKey !== callerKey) continue;
+      if (match !== undefined) return false;
+      match = entry;
+    }
+    if (match === undefined) return false;
+    const [internalId, exchange] = match;
+    exchange.done = true;
+    this.pending.delete(internalId);
+    sink({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: internalId, ...(reason !== undefined && { reason }) } });
+    // A cancelled request gets no JSON-RPC response; end its stream so the HTTP exchange completes.
+    if (!exchange.streaming) exchange.res.writeHead(200, SSE_HEADERS);
+    exchange.res.end();
+    exchange.finish('cancelled');
+    return true;
   }
 
   /** Cancels every exchange still open (shutdown after the drain timeout). */

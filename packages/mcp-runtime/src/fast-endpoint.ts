@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { McpEndpoint } from './endpoint.ts';
 import type { InboundRequest } from './exchange-router.ts';
-import { chooseLeg, type SlowTools, type StandardHeaders } from './fast-route.ts';
+import { chooseLeg, legacyCancellation, type SlowTools, type StandardHeaders } from './fast-route.ts';
 import { buildMcpServer } from './sdk-endpoint.ts';
 import { connectSharedServers, MODERN_REVISION } from './shared-servers.ts';
 import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
@@ -32,10 +32,17 @@ export async function createFastEndpoint(def: McpAppDefinition, fallback: McpEnd
     buildMcpServer(def, [...SUPPORTED_PROTOCOL_VERSIONS, MODERN_REVISION]),
   );
   return {
-    handle(exchange) {
-      const leg = chooseLeg(exchange.body, standardHeaders(exchange.req), slowTools);
-      if (leg === 'sdk') return fallback.handle(exchange);
-      return shared[leg].dispatch(exchange.body as InboundRequest, exchange.res);
+    async handle(exchange) {
+      const headers = standardHeaders(exchange.req);
+      const leg = chooseLeg(exchange.body, headers, slowTools);
+      const callerKey = header(exchange.req, 'authorization') ?? '';
+      if (leg !== 'sdk') return shared[leg].dispatch(exchange.body as InboundRequest, exchange.res, callerKey);
+      const cancel = legacyCancellation(exchange.body, headers);
+      if (cancel !== undefined && shared.legacy.cancel(cancel.requestId, callerKey, cancel.reason)) {
+        exchange.res.writeHead(202).end();
+        return 'ok';
+      }
+      return fallback.handle(exchange);
     },
     async close() {
       await Promise.all([shared.legacy.close(), shared.modern.close(), fallback.close()]);

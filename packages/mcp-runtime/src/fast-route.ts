@@ -72,3 +72,19 @@ export function chooseLeg(body: unknown, headers: StandardHeaders, slowTools: Sl
   if (nameField !== undefined && (typeof nameValue !== 'string' || headers.mcpName?.trim() !== nameValue)) return 'sdk';
   return 'modern';
 }
+
+/** A 2025-era `notifications/cancelled` (no 2026-07-28 envelope, no modern header): the request it names. */
+export function legacyCancellation(
+  body: unknown,
+  headers: StandardHeaders,
+): { requestId: string | number; reason: string | undefined } | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const message = body as { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: { requestId?: unknown; reason?: unknown; _meta?: unknown } };
+  if (message.jsonrpc !== '2.0' || message.method !== 'notifications/cancelled' || message.id !== undefined) return undefined;
+  if (headers.protocolVersion !== undefined && !LEGACY_VERSIONS.has(headers.protocolVersion.trim())) return undefined;
+  const meta = message.params?._meta;
+  if (meta !== null && typeof meta === 'object' && 'io.modelcontextprotocol/protocolVersion' in meta) return undefined;
+  const requestId = message.params?.requestId;
+  if (typeof requestId !== 'string' && typeof requestId !== 'number') return undefined;
+  return { requestId, reason: typeof message.params?.reason === 'string' ? message.params.reason : undefined };
+}

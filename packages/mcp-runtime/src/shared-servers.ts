@@ -19,7 +19,9 @@ export const MODERN_REVISION = '2026-07-28';
 
 /** What both era transports offer the endpoint. */
 export interface SharedEraServer {
-  dispatch(request: InboundRequest, res: ServerResponse): Promise<RequestOutcome>;
+  dispatch(request: InboundRequest, res: ServerResponse, callerKey: string): Promise<RequestOutcome>;
+  /** Cancels the one open request with this client id and caller (2025-era notifications/cancelled). */
+  cancel(clientId: string | number, callerKey: string, reason: string | undefined): boolean;
   /** Exchanges in flight on this instance. */
   readonly inflight: number;
   close(): Promise<void>;
@@ -67,7 +69,8 @@ async function connectShared(server: McpServer, transport: LegacyMuxTransport | 
   await server.connect(transport);
   const sink = sinkOf(transport as { onmessage?: InboundSink });
   return {
-    dispatch: (request, res) => transport.router.dispatch(sink, request, res, extra),
+    dispatch: (request, res, callerKey) => transport.router.dispatch(sink, request, res, callerKey, extra),
+    cancel: (clientId, callerKey, reason) => transport.router.cancelClientRequest(sink, clientId, callerKey, reason),
     get inflight() {
       return transport.router.size;
     },

@@ -22,10 +22,9 @@ export function timeInZone(timeZone: string, now: Date): { ok: true; text: strin
   }
   const parts = Object.fromEntries(format.formatToParts(now).map((part) => [part.type, part.value]));
   const offset = parts.timeZoneName === 'GMT' ? '+00:00' : String(parts.timeZoneName).replace('GMT', '');
-  const resolved = format.resolvedOptions().timeZone;
   return {
     ok: true,
-    text: `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset} (${resolved})`,
+    text: `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset} (${timeZone})`,
   };
 }
 
