@@ -1,4 +1,6 @@
 import { h, render } from 'preact';
 import { App } from './components/app.ts';
 
-render(h(App, null), document.getElementById('app')!);
+const root = document.getElementById('app')!;
+root.textContent = '';
+render(h(App, null), root);

@@ -60,7 +60,7 @@ export async function startStack(options: { stepMs?: number; quiet?: boolean } =
     JSON.stringify({
       servers: [
         { name: 'mcp-example', description: 'Example tools: echo, add, time, progress, structured output.', path: '/mcp/mcp-example' },
-        { name: 'mcp-offline', description: 'A server whose route has no backend (shows as not answering).', path: '/mcp/mcp-offline' },
+        { name: 'mcp-offline', description: 'A catalog entry whose route has no backend.', path: '/mcp/mcp-offline' },
       ],
     }),
   );

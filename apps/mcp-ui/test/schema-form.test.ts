@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { buildArguments, draftOf, fieldKind, initialDraft, setAtPath, type JsonSchema } from '../src/web/schema-form/model.ts';
+
+const schema: JsonSchema = {
+  type: 'object',
+  properties: {
+    name: { type: 'string', minLength: 2 },
+    count: { type: 'integer', minimum: 1, maximum: 10, default: 3 },
+    ratio: { type: 'number', exclusiveMaximum: 1 },
+    mode: { type: 'string', enum: ['fast', 'slow'] },
+    verbose: { type: 'boolean' },
+    strict: { type: 'boolean' },
+    tags: { type: 'array', items: { type: 'string' }, minItems: 1 },
+    owner: { type: 'object', properties: { email: { type: 'string', format: 'email' }, age: { type: 'integer' } }, required: ['email'] },
+    extra: { type: 'object' },
+    maybe: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+  },
+  required: ['name', 'count', 'mode', 'strict', 'tags', 'owner'],
+};
+
+describe('schema form model', () => {
+  it('picks an input per schema', () => {
+    const kinds = Object.fromEntries(Object.entries(schema.properties!).map(([k, v]) => [k, fieldKind(v)]));
+    expect(kinds).toEqual({
+      name: 'string',
+      count: 'integer',
+      ratio: 'number',
+      mode: 'enum',
+      verbose: 'boolean',
+      strict: 'boolean',
+      tags: 'array',
+      owner: 'object',
+      extra: 'json',
+      maybe: 'string',
+    });
+  });
+
+  it('starts from defaults and minimum array lengths', () => {
+    expect(initialDraft(schema)).toEqual({
+      name: '',
+      count: '3',
+      ratio: '',
+      mode: '',
+      verbose: undefined,
+      strict: false,
+      tags: [''],
+      owner: { email: '', age: '' },
+      extra: '',
+      maybe: '',
+    });
+  });
+
+  it('reports every problem by path and sends nothing', () => {
+    const result = buildArguments(schema, { ...(initialDraft(schema) as object), count: '11', ratio: '1', owner: { email: 'nope', age: '1.5' } });
+    expect(result).toEqual({
+      ok: false,
+      errors: {
+        name: 'Required',
+        count: 'Must be at most 10',
+        ratio: 'Must be less than 1',
+        mode: 'Required',
+        'tags.0': 'Required',
+        'owner.email': 'Enter an e-mail address',
+        'owner.age': 'Enter a whole number',
+      },
+    });
+  });
+
+  it('converts a valid draft into typed arguments, leaving unset optional fields out', () => {
+    let draft = initialDraft(schema);
+    draft = setAtPath(draft, ['name'], 'Ada');
+    draft = setAtPath(draft, ['mode'], '1');
+    draft = setAtPath(draft, ['tags', 0], 'x');
+    draft = setAtPath(draft, ['owner', 'email'], 'ada@example.test');
+    draft = setAtPath(draft, ['extra'], '{"k": [1, 2]}');
+    expect(buildArguments(schema, draft)).toEqual({
+      ok: true,
+      args: { name: 'Ada', count: 3, mode: 'slow', strict: false, tags: ['x'], owner: { email: 'ada@example.test' }, extra: { k: [1, 2] } },
+    });
+  });
+
+  it('refuses invalid JSON in free-form fields', () => {
+    const draft = setAtPath(initialDraft({ type: 'object', properties: { extra: { type: 'object' } } }), ['extra'], '{oops');
+    expect(buildArguments({ type: 'object', properties: { extra: { type: 'object' } } }, draft)).toEqual({ ok: false, errors: { extra: 'Enter valid JSON' } });
+  });
+
+  it('round-trips arguments through a draft (re-running a call from history)', () => {
+    const args = { name: 'Ada', count: 4, mode: 'fast', strict: true, tags: ['a', 'b'], owner: { email: 'a@b.c', age: 36 } };
+    expect(buildArguments(schema, draftOf(schema, args))).toEqual({ ok: true, args });
+  });
+
+  it('accepts tools without arguments', () => {
+    expect(buildArguments({ type: 'object' }, initialDraft({ type: 'object' }))).toEqual({ ok: true, args: {} });
+    expect(buildArguments(undefined, '')).toEqual({ ok: true, args: {} });
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chunkedCookies, MAX_CHUNK_CHARS, readChunkedCookie } from '../src/server/cookies.ts';
+import { createSealer } from '../src/server/seal.ts';
+import { findJsonRpcResult, gatewayUrlFor, parseCatalog } from '../src/server/catalog.ts';
+import { loadUiConfig } from '../src/server/config.ts';
+import { resolveUnder } from '../src/server/static-files.ts';
+import { safeReturnTo } from '../src/server/auth-routes.ts';
+
+describe('sealed cookies', () => {
+  const sealer = createSealer('k'.repeat(40));
+  it('open only with the same key and purpose, and not after tampering', () => {
+    const sealed = sealer.seal('session', { a: 1 });
+    expect(sealer.unseal('session', sealed)).toEqual({ a: 1 });
+    expect(sealer.unseal('flow', sealed)).toBeUndefined();
+    expect(createSealer('x'.repeat(40)).unseal('session', sealed)).toBeUndefined();
+    expect(sealer.unseal('session', `${sealed.slice(0, -2)}AA`)).toBeUndefined();
+    expect(sealer.unseal('session', 'garbage')).toBeUndefined();
+  });
+
+  it('chunk large values and expire chunks no longer needed', () => {
+    const value = 'v'.repeat(MAX_CHUNK_CHARS * 2 + 10);
+    const present = new Map([['s.0', 'x'], ['s.1', 'x'], ['s.2', 'x'], ['s.3', 'x'], ['other', 'y']]);
+    const headers = chunkedCookies('s', value, { secure: true, maxAgeSeconds: 60 }, present);
+    expect(headers.filter((h) => /Max-Age=60/.test(h)).map((h) => h.split('=')[0])).toEqual(['s.0', 's.1', 's.2']);
+    expect(headers.filter((h) => /Max-Age=0/.test(h)).map((h) => h.split('=')[0])).toEqual(['s.3']);
+    expect(headers.every((h) => h.includes('Secure') && h.includes('HttpOnly') && h.length < 4096)).toBe(true);
+    const jar = new Map(headers.filter((h) => /Max-Age=60/.test(h)).map((h) => [h.split('=')[0]!, h.slice(h.indexOf('=') + 1).split(';')[0]!]));
+    expect(readChunkedCookie('s', jar)).toBe(value);
+  });
+});
+
+describe('catalog', () => {
+  it('accepts the generator format and names the first problem otherwise', () => {
+    expect(parseCatalog('{"servers":[{"name":"mcp-example","description":"d","path":"/mcp/mcp-example"}]}').servers).toHaveLength(1);
+    expect(() => parseCatalog('{')).toThrow(/not JSON/);
+    expect(() => parseCatalog('{"servers":{}}')).toThrow(/"servers" must be an array/);
+    expect(() => parseCatalog('{"servers":[{"name":"Bad Name","path":"/mcp/x"}]}')).toThrow(/servers\[0\]\.name/);
+    expect(() => parseCatalog('{"servers":[{"name":"a","path":"/mcp/../admin"}]}')).toThrow(/servers\[0\]\.path/);
+    expect(() => parseCatalog('{"servers":[{"name":"a","path":"/a"},{"name":"a","path":"/b"}]}')).toThrow(/twice/);
+  });
+
+  it('finds the JSON-RPC result in JSON and SSE bodies', () => {
+    expect(findJsonRpcResult('application/json', '{"jsonrpc":"2.0","id":1,"result":{"x":1}}')?.result).toEqual({ x: 1 });
+    expect(findJsonRpcResult('text/event-stream', 'event: message\ndata: {"jsonrpc":"2.0","id":1,"result":{"y":2}}\n\n')?.result).toEqual({ y: 2 });
+    expect(findJsonRpcResult('text/event-stream', ': keepalive\n\n')).toBeUndefined();
+  });
+
+  it('joins the gateway URL and the route path', () => {
+    expect(gatewayUrlFor(new URL('http://gw:8080'), { name: 'a', description: '', path: '/mcp/a' }).href).toBe('http://gw:8080/mcp/a');
+    expect(gatewayUrlFor(new URL('http://gw:8080/base/'), { name: 'a', description: '', path: '/mcp/a' }).href).toBe('http://gw:8080/base/mcp/a');
+  });
+});
+
+describe('configuration', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mcp-ui-config-'));
+  writeFileSync(join(dir, 'secret'), 's3cret\n');
+  writeFileSync(join(dir, 'key'), 'k'.repeat(44));
+  writeFileSync(join(dir, 'short'), 'short');
+  const env = {
+    PUBLIC_URL: 'https://mcp.example.com',
+    OIDC_ISSUER: 'https://login.microsoftonline.com/t/v2.0',
+    OIDC_CLIENT_ID: 'c',
+    OIDC_CLIENT_SECRET_FILE: join(dir, 'secret'),
+    OIDC_SCOPES: 'openid profile offline_access api://x/mcp.access',
+    SESSION_KEY_FILE: join(dir, 'key'),
+    GATEWAY_URL: 'http://agentgateway-proxy.agentgateway-system.svc.cluster.local:8080',
+    CATALOG_FILE: '/etc/mcp-ui/catalog.json',
+  };
+
+  it('reads the contract variables and the Secret files', () => {
+    const config = loadUiConfig(env);
+    expect(config.port).toBe(3000);
+    expect(config.clientSecret).toBe('s3cret');
+    expect(config.scopes).toEqual(['openid', 'profile', 'offline_access', 'api://x/mcp.access']);
+  });
+
+  it('names what is wrong', () => {
+    expect(() => loadUiConfig({ ...env, PUBLIC_URL: undefined })).toThrow(/PUBLIC_URL is required/);
+    expect(() => loadUiConfig({ ...env, PUBLIC_URL: 'http://mcp.example.com' })).toThrow(/must be https/);
+    expect(() => loadUiConfig({ ...env, PUBLIC_URL: 'https://mcp.example.com/ui' })).toThrow(/without a path/);
+    expect(() => loadUiConfig({ ...env, SESSION_KEY_FILE: join(dir, 'short') })).toThrow(/at least 32/);
+    expect(() => loadUiConfig({ ...env, OIDC_CLIENT_SECRET_FILE: join(dir, 'missing') })).toThrow(/cannot read .*ENOENT/);
+    expect(() => loadUiConfig({ ...env, OIDC_SCOPES: 'profile' })).toThrow(/must include openid/);
+    expect(() => loadUiConfig({ ...env, PORT: '70000' })).toThrow(/PORT/);
+    // The secret's value never appears in an error.
+    try {
+      loadUiConfig({ ...env, SESSION_KEY_FILE: join(dir, 'short') });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('short\n');
+    }
+  });
+});
+
+describe('paths', () => {
+  it('serves files only from inside the build folder', () => {
+    expect(resolveUnder('/srv/dist', '/assets/a.js')).toBe('/srv/dist/assets/a.js');
+    expect(resolveUnder('/srv/dist', '/../etc/passwd')).toBeUndefined();
+    expect(resolveUnder('/srv/dist', '/%2e%2e/etc/passwd')).toBeUndefined();
+    expect(resolveUnder('/srv/dist', '/a%00b')).toBeUndefined();
+  });
+
+  it('returns only to pages under /ui after sign-in', () => {
+    expect(safeReturnTo('/ui/#mcp-example')).toBe('/ui/#mcp-example');
+    for (const bad of ['//evil.example/', 'https://evil.example/', '/ui//evil', '/auth/logout', '/ui\\..', null]) expect(safeReturnTo(bad)).toBe('/ui/');
+  });
+});
