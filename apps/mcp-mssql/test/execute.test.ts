@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { DriverPool } from '../src/db/driver.ts';
 import { ToolError } from '../src/db/errors.ts';
 import { runReadOnly, withLockTimeout, type ExecutionSettings, type ReadOnlyQuery } from '../src/db/execute.ts';
+import { shapeRow } from '../src/db/shape.ts';
 import { createMssqlStandIn, generatedRows, serverError, StandInError, StandInServer } from './support/mssql-stand-in.ts';
 
 const settings: ExecutionSettings = { queryTimeoutMs: 30_000, lockTimeoutMs: 5_000, connectTimeoutMs: 15_000 };
@@ -176,5 +177,11 @@ describe('result shaping', () => {
     const [date, bytes, nan, big] = results[0]!.rows[0]!;
     expect([date, bytes, nan]).toEqual(['2026-11-24T01:02:03.004Z', '0xDEAD', 'NaN']);
     expect(big).toMatch(/^0x0{2048}… \(2000 bytes\)$/);
+  });
+
+  it('reads the object row mssql builds from a chunked FOR JSON result (keyed by position in arrayRowMode)', () => {
+    const columns = [{ name: 'JSON_F52E2B61-18A1-11d1-B105-00805F49916B', type: 'nvarchar' }];
+    expect(shapeRow({ 0: '[{"id":1}]' }, columns)).toEqual(['[{"id":1}]']);
+    expect(shapeRow({ 'JSON_F52E2B61-18A1-11d1-B105-00805F49916B': '[]' }, columns)).toEqual(['[]']);
   });
 });

@@ -143,6 +143,13 @@ describe('verdict', () => {
     });
   });
 
+  it('checks very deep expression trees without exhausting the stack', () => {
+    const chain = `SELECT 1 FROM t WHERE ${'a = 1 AND '.repeat(9000)}b = 2`;
+    expect(checkReadOnlyQuery(chain)).toMatchObject({ ok: true });
+    const nested = `SELECT ${'('.repeat(20_000)}1${')'.repeat(20_000)}`;
+    expect(checkReadOnlyQuery(nested)).toEqual({ ok: false, reason: 'the query is nested too deeply to be checked; it is refused' });
+  });
+
   it('refuses overlong text before reading it', () => {
     const verdict = checkReadOnlyQuery(`SELECT ${'1,'.repeat(60_000)}1`);
     expect(verdict).toMatchObject({ ok: false, reason: expect.stringContaining('longer than') });

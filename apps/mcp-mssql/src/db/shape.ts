@@ -50,8 +50,12 @@ export function shapeValue(value: unknown): unknown {
   return value;
 }
 
-/** A row as an array of values in column order. */
+/**
+ * A row as an array of values in column order. In arrayRowMode rows are arrays, except the one row
+ * mssql assembles from a chunked FOR JSON / FOR XML result, which is an object keyed by position.
+ */
 export function shapeRow(row: unknown[] | Record<string, unknown>, columns: ResultColumn[]): unknown[] {
   if (Array.isArray(row)) return row.map(shapeValue);
-  return columns.map((column) => shapeValue(row[column.name]));
+  const values = Object.values(row);
+  return columns.map((column, i) => shapeValue(Object.hasOwn(row, column.name) ? row[column.name] : values[i]));
 }

@@ -50,6 +50,7 @@ export function parseTsql(sql: string): { ast: unknown } | { failure: string } {
   try {
     return { ast: parser.astify(sql, { database: 'transactsql' }) };
   } catch (error) {
+    if (error instanceof RangeError) return { failure: 'the query is nested too deeply to be checked; it is refused' };
     // The grammar's messages list every expected token; the location is what helps.
     const details = error as { found?: unknown; location?: { start?: { line?: number; column?: number } } };
     const location = details.location?.start;
@@ -122,21 +123,20 @@ function checkNode(node: Node): CheckFailure {
   return undefined;
 }
 
-function walk(value: unknown, seen: Set<unknown>): CheckFailure {
-  if (typeof value !== 'object' || value === null || seen.has(value)) return undefined;
-  seen.add(value);
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const failure = walk(item, seen);
+/** Visits every node, depth first, without recursion (long AND chains make very deep trees). */
+function walk(root: unknown): CheckFailure {
+  const seen = new Set<unknown>();
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== 'object' || value === null || seen.has(value)) continue;
+    seen.add(value);
+    if (!Array.isArray(value)) {
+      const failure = checkNode(value as Node);
       if (failure !== undefined) return failure;
     }
-    return undefined;
-  }
-  const failure = checkNode(value as Node);
-  if (failure !== undefined) return failure;
-  for (const child of Object.values(value)) {
-    const childFailure = walk(child, seen);
-    if (childFailure !== undefined) return childFailure;
+    const children = Array.isArray(value) ? value : Object.values(value);
+    for (let i = children.length - 1; i >= 0; i -= 1) stack.push(children[i]);
   }
   return undefined;
 }
@@ -152,7 +152,7 @@ export function checkAst(ast: unknown): CheckFailure {
     const kind = typeof root['type'] === 'string' ? `a ${root['type'].toUpperCase()} statement` : 'another kind of statement';
     return `only SELECT or WITH … SELECT is accepted, found ${kind}`;
   }
-  return walk(root, new Set());
+  return walk(root);
 }
 
 /** Parses and checks; the result is the reason for refusal, or undefined when the query passes. */
