@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allowedHosts, renderServerDisruptionBudget, renderServerServiceAccount, renderWorkload, secretVolumeNames, serverEnv } from '../../src/render/server-workload.ts';
+import type { SecretMount } from '../../src/registry/types.ts';
 import { fixtureRegistry, goodRegistry } from '../helpers.ts';
 
 const registry = goodRegistry();
@@ -74,13 +75,13 @@ describe('renderWorkload', () => {
 
 describe('secretVolumeNames', () => {
   it('uses the Secret name when it is a free DNS label, else secret-<index>', () => {
-    const s = { ...server('mcp-mssql'), secretMounts: [
+    const secretMounts: SecretMount[] = [
       { secretName: 'tmp', mountPath: '/a', env: { A: 'a' } },
       { secretName: 'db.login', mountPath: '/b', env: { B: 'b' } },
       { secretName: 'creds', mountPath: '/c', env: { C: 'c' } },
       { secretName: 'creds', mountPath: '/d', env: { D: 'd' } },
-    ] };
-    expect(secretVolumeNames(s)).toEqual(['secret-0', 'secret-1', 'creds', 'secret-3']);
+    ];
+    expect(secretVolumeNames({ ...server('mcp-mssql'), secretMounts })).toEqual(['secret-0', 'secret-1', 'creds', 'secret-3']);
   });
 });
 

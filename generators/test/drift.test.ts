@@ -1,0 +1,147 @@
+/**
+ * The CLI on a temporary repository root: generate, --check, removing a server, bad input. Runs the real
+ * `node generators/src/cli.ts` as `npm run generate` does.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from './helpers.ts';
+
+const run = promisify(execFile);
+const CLI = resolve(REPO_ROOT, 'generators/src/cli.ts');
+
+async function generate(root: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, '--root', root, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** Path → sha256 of every file under root. */
+function snapshotTree(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir)) {
+      const path = join(dir, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else out[relative(root, path)] = createHash('sha256').update(readFileSync(path)).digest('hex');
+    }
+  };
+  walk(root);
+  return out;
+}
+
+let root: string;
+const registryPath = () => join(root, 'servers.json');
+const editRegistry = (edit: (r: any) => void) => {
+  const json = JSON.parse(readFileSync(registryPath(), 'utf8'));
+  edit(json);
+  writeFileSync(registryPath(), `${JSON.stringify(json, null, 2)}\n`);
+};
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'generate-drift-'));
+  cpSync(resolve(REPO_ROOT, 'servers.json'), registryPath());
+  mkdirSync(join(root, 'docs'));
+  writeFileSync(join(root, 'docs/contracts.md'), 'hand-written\n');
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('npm run generate on a temporary root', () => {
+  it('--check on an empty tree lists every file as added, writes nothing and exits 1 with the fix', async () => {
+    const before = snapshotTree(root);
+    const result = await generate(root, '--check');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('  added   base/servers/mcp-hubspot/token-cronjob.yaml');
+    expect(result.stderr).toContain('run `npm run generate` and commit the result.');
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('generates, then --check passes, and a second run changes no byte', async () => {
+    expect((await generate(root)).code).toBe(0);
+    const first = snapshotTree(root);
+    expect(Object.keys(first)).toContain('base/.generated.json');
+    expect(Object.keys(first)).toContain('docs/architecture.md');
+    const check = await generate(root, '--check');
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain('up to date');
+    const again = await generate(root);
+    expect(again.stdout).toContain('no change');
+    expect(snapshotTree(root)).toEqual(first);
+  });
+
+  it('produces the same bytes as the committed base/ for the same servers.json', () => {
+    const committed = snapshotTree(resolve(REPO_ROOT, 'base'));
+    const generated = snapshotTree(join(root, 'base'));
+    expect(generated).toEqual(committed);
+  });
+
+  it('reports a hand edit as changed and restores it', async () => {
+    const file = join(root, 'base/servers/mcp-example/service.yaml');
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, original.replace('port: 8000', 'port: 8001'));
+    const check = await generate(root, '--check');
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('  changed base/servers/mcp-example/service.yaml');
+    await generate(root);
+    expect(readFileSync(file, 'utf8')).toBe(original);
+  });
+
+  it('removing a server removes exactly its listed files and keeps unlisted ones', async () => {
+    writeFileSync(join(root, 'base/servers/mcp-mssql/NOTES.txt'), 'not generated\n');
+    writeFileSync(join(root, 'base/local.yaml'), 'kind: Unlisted\n');
+    editRegistry((r) => (r.servers = r.servers.filter((s: any) => s.name !== 'mcp-mssql')));
+    const check = await generate(root, '--check');
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('  stale   base/servers/mcp-mssql/deployment.yaml');
+    expect(check.stderr).toContain('  changed base/servers/kustomization.yaml');
+    expect((await generate(root)).code).toBe(0);
+    expect(readdirSync(join(root, 'base/servers/mcp-mssql'))).toEqual(['NOTES.txt']);
+    expect(existsSync(join(root, 'base/local.yaml'))).toBe(true);
+    expect(readFileSync(join(root, 'docs/contracts.md'), 'utf8')).toBe('hand-written\n');
+    expect(readFileSync(join(root, 'base/servers/kustomization.yaml'), 'utf8')).not.toContain('mcp-mssql');
+  });
+
+  it('removing the last file of a server folder removes the folder', async () => {
+    editRegistry((r) => (r.servers = r.servers.filter((s: any) => s.name !== 'mcp-example')));
+    await generate(root);
+    expect(existsSync(join(root, 'base/servers/mcp-example'))).toBe(false);
+  });
+
+  it('on bad input prints every problem, exits 1 and leaves every byte as it was', async () => {
+    const before = snapshotTree(root);
+    editRegistry((r) => {
+      r.servers[0].port = 70000;
+      r.servers.push({ name: 'mcp-x', description: 'x', image: 'x:1', routePath: '/auth/x' });
+      r.servers.push({ name: 'mcp-x', description: 'y', image: 'y:1' });
+    });
+    const registryBytes = readFileSync(registryPath(), 'utf8');
+    const result = await generate(root);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('3 problem(s); nothing was written');
+    expect(result.stderr).toMatch(/servers\.json:\d+:\d+: servers\[0\]\.port: must be <= 65535 \(found 70000\)/);
+    expect(result.stderr).toContain('route path "/auth/x" is reserved for the UI');
+    expect(result.stderr).toContain('duplicate server name "mcp-x" (also servers[1])');
+    expect(snapshotTree(root)).toEqual({ ...before, 'servers.json': createHash('sha256').update(registryBytes).digest('hex') });
+  });
+
+  it('rejects malformed JSON with its position', async () => {
+    writeFileSync(registryPath(), '{\n  "servers": [,]\n}\n');
+    const result = await generate(root, '--check');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("servers.json:2:15: (syntax): malformed JSON: expected a value but found ','");
+  });
+
+  it('rejects unknown options with usage', async () => {
+    const result = await generate(root, '--chekc');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('usage: npm run generate');
+  });
+});

@@ -1,0 +1,56 @@
+/** Adding a fourth server to servers.json, and nothing else, yields a complete and valid set of objects. */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { renderFiles } from '../src/emit.ts';
+import { parseRegistry } from '../src/registry/parse.ts';
+import { renderObjects } from '../src/render/index.ts';
+import { crossCheckObjects } from '../src/validate/cross-check.ts';
+import { kustomizeBuild } from '../src/validate/kustomize.ts';
+import { validateObjects } from '../src/validate/schemas.ts';
+import { repoRegistryJson } from './helpers.ts';
+
+const json = repoRegistryJson();
+json.servers.push({ name: 'mcp-weather', description: 'Weather forecasts.', image: 'ghcr.io/example/mcp-weather:1.0.0' });
+const { registry, problems } = parseRegistry(JSON.stringify(json));
+
+describe('a fourth server', () => {
+  it('parses', () => expect(problems).toEqual([]));
+
+  const objects = renderObjects(registry!);
+  const names = objects.map((o) => `${o.kind}/${o.metadata.name}`);
+
+  it('gets its workload, Service, backend, route, ServiceAccount and NetworkPolicy', () => {
+    for (const expected of ['Deployment/mcp-weather', 'Service/mcp-weather-service', 'AgentgatewayBackend/mcp-weather-backend', 'HTTPRoute/mcp-weather', 'ServiceAccount/mcp-weather', 'NetworkPolicy/mcp-weather']) {
+      expect(names).toContain(expected);
+    }
+  });
+
+  it('is covered by the JWT policy and listed in the UI catalog', () => {
+    const policy = objects.find((o) => o.kind === 'AgentgatewayPolicy') as any;
+    expect(policy.spec.targetRefs.map((t: any) => t.name)).toContain('mcp-weather');
+    const catalog = JSON.parse((objects.find((o) => o.metadata.name === 'mcp-ui-catalog') as any).data['catalog.json']);
+    expect(catalog.servers.map((s: any) => s.path)).toContain('/mcp/mcp-weather');
+  });
+
+  it('validates against every schema and every cross-object check', () => {
+    expect(validateObjects(objects)).toEqual([]);
+    expect(crossCheckObjects(objects)).toEqual([]);
+  });
+
+  it('builds with kustomize from the written files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fourth-server-'));
+    try {
+      for (const file of renderFiles(registry!)) {
+        mkdirSync(dirname(join(dir, file.path)), { recursive: true });
+        writeFileSync(join(dir, file.path), file.content);
+      }
+      const built = await kustomizeBuild(join(dir, 'base'));
+      expect(built.length).toBe(objects.length);
+      expect(built.map((o) => `${o.kind}/${o.metadata.name}`)).toContain('HTTPRoute/mcp-weather');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

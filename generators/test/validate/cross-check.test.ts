@@ -1,0 +1,55 @@
+/** Cross-object checks catch broken references, unreachable ports, uncovered routes and path clashes. */
+import { describe, expect, it } from 'vitest';
+import { renderObjects } from '../../src/render/index.ts';
+import { crossCheckObjects } from '../../src/validate/cross-check.ts';
+import { goodRegistry } from '../helpers.ts';
+
+const fresh = () => structuredClone(renderObjects(goodRegistry())) as any[];
+const named = (objects: any[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+
+describe('crossCheckObjects', () => {
+  it('passes the rendered set', () => {
+    expect(crossCheckObjects(fresh())).toEqual([]);
+  });
+
+  it('flags a route whose backend does not exist', () => {
+    const objects = fresh().filter((o) => !(o.kind === 'AgentgatewayBackend' && o.metadata.name === 'mcp-mssql-backend'));
+    expect(crossCheckObjects(objects)).toEqual([{ where: 'HTTPRoute agentgateway-system/mcp-mssql', message: 'backendRef AgentgatewayBackend "mcp-mssql-backend" does not exist' }]);
+  });
+
+  it('flags a backend target whose Service port reaches no container port', () => {
+    const objects = fresh();
+    named(objects, 'Deployment', 'mcp-example').spec.template.spec.containers[0].ports[0].name = 'web';
+    expect(crossCheckObjects(objects)).toEqual([
+      { where: 'AgentgatewayBackend agentgateway-system/mcp-example-backend', message: 'target "mcp-example": Service port 8000 (targetPort http) reaches no container port' },
+    ]);
+  });
+
+  it('flags a backend target on a port the Service does not have, and a UI Service selecting nothing', () => {
+    const objects = fresh();
+    named(objects, 'AgentgatewayBackend', 'mcp-example-backend').spec.mcp.targets[0].static.port = 9999;
+    named(objects, 'Service', 'mcp-ui-service').spec.selector = { 'app.kubernetes.io/name': 'nothing' };
+    expect(crossCheckObjects(objects).map((p) => p.message)).toEqual([
+      'backendRef "mcp-ui-service": Service selects no rendered workload',
+      'backendRef "mcp-ui-service": Service selects no rendered workload',
+      'target "mcp-example": Service has no port 9999',
+    ]);
+  });
+
+  it('flags an MCP route no JWT policy covers', () => {
+    const objects = fresh();
+    const policy = named(objects, 'AgentgatewayPolicy', 'azure-mcp-authn-policy');
+    policy.spec.targetRefs = policy.spec.targetRefs.filter((t: any) => t.name !== 'mcp-hubspot');
+    expect(crossCheckObjects(objects)).toEqual([{ where: 'HTTPRoute agentgateway-system/mcp-hubspot', message: 'MCP route is not covered by any JWT policy' }]);
+  });
+
+  it('flags two routes claiming the same path, and duplicate objects', () => {
+    const objects = fresh();
+    named(objects, 'HTTPRoute', 'mcp-mssql').spec.rules[0].matches[0].path.value = '/mcp/mcp-example';
+    objects.push(structuredClone(named(objects, 'ServiceAccount', 'mcp-ui')));
+    expect(crossCheckObjects(objects)).toEqual([
+      { where: 'ServiceAccount agentgateway-system/mcp-ui', message: 'defined more than once' },
+      { where: 'HTTPRoute agentgateway-system/mcp-mssql', message: 'path PathPrefix /mcp/mcp-example is also claimed by HTTPRoute agentgateway-system/mcp-example' },
+    ]);
+  });
+});

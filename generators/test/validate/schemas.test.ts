@@ -1,0 +1,64 @@
+/** Schema validation per kind with the real model packages and the real CRDs. */
+import { describe, expect, it } from 'vitest';
+import { renderObjects } from '../../src/render/index.ts';
+import { validateObjects } from '../../src/validate/schemas.ts';
+import { find, goodRegistry } from '../helpers.ts';
+
+const objects = renderObjects(goodRegistry());
+
+describe('validateObjects', () => {
+  it('accepts every rendered object', () => {
+    expect(validateObjects(objects)).toEqual([]);
+  });
+
+  it('flags a core object that breaks its schema', () => {
+    const bad = structuredClone(find(objects, 'Deployment', 'mcp-example'));
+    bad.spec.replicas = 'two';
+    expect(validateObjects([bad as never])).toEqual([{ where: 'Deployment agentgateway-system/mcp-example', message: 'spec.replicas: must be integer' }]);
+  });
+
+  it('flags a Gateway API object that breaks its schema', () => {
+    const bad = structuredClone(find(objects, 'HTTPRoute', 'mcp-example'));
+    bad.spec.rules[0].matches[0].path.type = 'Glob';
+    expect(validateObjects([bad as never])[0]).toMatchObject({ where: 'HTTPRoute agentgateway-system/mcp-example', message: expect.stringContaining('spec.rules[0].matches[0].path.type') });
+  });
+
+  it('flags unknown fields and bad values in agentgateway kinds', () => {
+    const bad = structuredClone(find(objects, 'AgentgatewayBackend', 'mcp-example-backend'));
+    bad.spec.mcp.targets[0].static.protocol = 'HTTP';
+    bad.spec.mcp.targets[0].static.timeout = '5s';
+    expect(validateObjects([bad as never]).map((p) => p.message)).toEqual([
+      'spec.mcp.targets[0].static: unknown field "timeout"',
+      'spec.mcp.targets[0].static.protocol: must be equal to one of the allowed values',
+    ]);
+  });
+
+  it('caps a policy at 16 targetRefs', () => {
+    const bad = structuredClone(find(objects, 'AgentgatewayPolicy', 'azure-mcp-authn-policy'));
+    bad.spec.targetRefs = Array.from({ length: 17 }, (_, i) => ({ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: `r${i}` }));
+    expect(validateObjects([bad as never]).map((p) => p.message)).toEqual(['spec.targetRefs: must NOT have more than 16 items']);
+  });
+
+  it('treats an unknown kind as a problem', () => {
+    expect(validateObjects([{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }])).toEqual([
+      { where: 'Widget w', message: 'unknown kind Widget (example.com/v1): no schema to validate it against' },
+    ]);
+    expect(validateObjects([{ apiVersion: 'v1', kind: 'Container', metadata: { name: 'c' } }])[0]!.message).toContain('unknown kind Container');
+  });
+
+  it('validates Argo CD kinds', () => {
+    const app = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'a', namespace: 'argocd' }, spec: { project: 'mcp', destination: {}, source: { repoURL: 'https://x', path: 'base' } } };
+    expect(validateObjects([app])).toEqual([]);
+    expect(validateObjects([{ ...app, spec: { ...app.spec, project: 3 } }])[0]!.message).toBe('spec.project: must be string');
+  });
+
+  it('checks metadata names and label values', () => {
+    const bad = structuredClone(find(objects, 'ServiceAccount', 'mcp-example'));
+    bad.metadata.name = 'Bad_Name';
+    bad.metadata.labels['app.kubernetes.io/version'] = 'not ok!';
+    expect(validateObjects([bad as never]).map((p) => p.message)).toEqual([
+      'metadata.name "Bad_Name" is not a DNS-1123 subdomain',
+      'metadata.labels["app.kubernetes.io/version"] has an invalid value "not ok!"',
+    ]);
+  });
+});
