@@ -49,12 +49,29 @@ export const DEFAULTS = {
   queryTimeoutMs: 30_000,
   lockTimeoutMs: 5_000,
   connectTimeoutMs: 15_000,
-  readyTimeoutMs: 3_000,
+  // Below the kubelet's readiness probe timeout (2 s as rendered), so /readyz answers before it gives up.
+  readyTimeoutMs: 1_500,
   readyCacheMs: 5_000,
   poolMax: 10,
   userFile: '/var/run/secrets/mssql/username',
   passwordFile: '/var/run/secrets/mssql/password',
 } as const;
+
+/** Every variable this app reads (docs/contracts.md, mcp-mssql), besides the runtime's own. */
+export const MSSQL_ENV_VARIABLES = [
+  'MSSQL_SERVER',
+  'MSSQL_PORT',
+  'MSSQL_DATABASE',
+  'MSSQL_AUTH',
+  'MSSQL_USER_FILE',
+  'MSSQL_PASSWORD_FILE',
+  'MSSQL_ENCRYPT',
+  'MSSQL_TRUST_SERVER_CERTIFICATE',
+  'MSSQL_ROW_LIMIT',
+  'MSSQL_QUERY_TIMEOUT_MS',
+  'MSSQL_LOCK_TIMEOUT_MS',
+  'AZURE_CLIENT_ID',
+] as const;
 
 /** Thrown when a variable holds a value the app cannot use; the message names the variable. */
 export class ConfigError extends Error {

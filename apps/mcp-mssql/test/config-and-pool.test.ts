@@ -161,7 +161,7 @@ describe('database door', () => {
     expect(await db.ready()).toBe(true);
     expect(await db.ready()).toBe(true);
     expect(server.batches.filter((b) => b.sql === 'SELECT 1')).toHaveLength(1);
-    expect(server.batches[0]).toMatchObject({ inTransaction: false, requestTimeout: 3000 });
+    expect(server.batches[0]).toMatchObject({ inTransaction: false, requestTimeout: 1500 });
     server.handler = () => ({ error: new StandInError('ConnectionError', 'Connection lost - read ECONNRESET', 'ESOCKET') });
     clock += 10_000;
     expect(await db.ready()).toBe(false);
