@@ -6,7 +6,7 @@
  * It is a first gate, not the boundary: the query then runs in a rolled-back transaction as a login
  * that can only SELECT (see the README).
  */
-import { LexError, lex, renderForParser, renderForServer, tokensOf } from './lexer.ts';
+import { LexError, lex, renderForParser, renderForServer, tokensOf, type Segment } from './lexer.ts';
 import { checkWithParser } from './ast-checks.ts';
 import { parameterNames, runTokenChecks } from './token-checks.ts';
 
@@ -24,6 +24,21 @@ export type GuardVerdict =
     }
   | { ok: false; reason: string };
 
+/** `;WITH …` is a common habit (a CTE must follow a terminated statement): leading semicolons are dropped. */
+export function dropLeadingSemicolons(segments: Segment[]): Segment[] {
+  let first = 0;
+  for (let i = 0; i < segments.length; i += 1) {
+    const segment = segments[i]!;
+    if (segment.kind === 'space' || segment.kind === 'comment') continue;
+    if (segment.kind === 'punct' && segment.text === ';') {
+      first = i + 1;
+      continue;
+    }
+    break;
+  }
+  return segments.slice(first);
+}
+
 function refuse(reason: string): GuardVerdict {
   return { ok: false, reason };
 }
@@ -31,9 +46,9 @@ function refuse(reason: string): GuardVerdict {
 /** Decides whether a query may run; refusals carry a reason meant for the person who wrote it. */
 export function checkReadOnlyQuery(sql: string): GuardVerdict {
   if (sql.length > MAX_QUERY_CHARS) return refuse(`the query is longer than ${MAX_QUERY_CHARS} characters`);
-  let segments;
+  let segments: Segment[];
   try {
-    segments = lex(sql);
+    segments = dropLeadingSemicolons(lex(sql));
   } catch (error) {
     if (error instanceof LexError) return refuse(error.message);
     throw error;
