@@ -147,7 +147,8 @@ describe('token refresh', () => {
       expect(agent.cookieHeader(stack.publicUrl)).not.toBe(before);
       // The refreshed token is what the gateway now receives.
       const accepted = stack.gateway.acceptedTokens.length;
-      const catalog = await agent.request(new URL('/ui/api/catalog', stack.publicUrl));
+      const csrf = JSON.parse(response.text).csrfToken as string;
+      const catalog = await agent.request(new URL('/ui/api/catalog', stack.publicUrl), { headers: { 'x-csrf-token': csrf } });
       expect(catalog.status).toBe(200);
       expect(stack.gateway.acceptedTokens.slice(accepted)).toContain(stack.provider.issuedAccessTokens.at(-1));
       // With the new expiry stored, the next call needs no refresh.

@@ -40,7 +40,7 @@ const mcpHeaders = { 'content-type': 'application/json', accept: 'application/js
 
 describe('catalog', () => {
   it('lists the servers of CATALOG_FILE with whether each answers through the gateway', async () => {
-    const response = await agent.request(new URL('/ui/api/catalog', stack.publicUrl));
+    const response = await agent.request(new URL('/ui/api/catalog', stack.publicUrl), { headers: { 'x-csrf-token': csrf } });
     expect(response.status).toBe(200);
     const { servers } = JSON.parse(response.text) as { servers: Record<string, unknown>[] };
     expect(servers.map((s) => [s.name, s.status])).toEqual([
@@ -52,9 +52,9 @@ describe('catalog', () => {
     expect(servers[1]).toMatchObject({ detail: 'HTTP 404' });
   });
 
-  it('needs a session', async () => {
-    const response = await new Agent().request(new URL('/ui/api/catalog', stack.publicUrl));
-    expect(response.status).toBe(401);
+  it('needs a session and the CSRF token', async () => {
+    expect((await new Agent().request(new URL('/ui/api/catalog', stack.publicUrl))).status).toBe(401);
+    expect((await agent.request(new URL('/ui/api/catalog', stack.publicUrl))).status).toBe(403);
   });
 });
 

@@ -107,3 +107,34 @@ describe('paths', () => {
     for (const bad of ['//evil.example/', 'https://evil.example/', '/ui//evil', '/auth/logout', '/ui\\..', null]) expect(safeReturnTo(bad)).toBe('/ui/');
   });
 });
+
+describe('token refresh', () => {
+  it('refreshes inside the window only, once for concurrent requests, and gives up when refused', async () => {
+    const { createSessionRefresher } = await import('../src/server/token-refresh.ts');
+    let now = 1000;
+    let calls = 0;
+    let refuse = false;
+    const oidc = {
+      refresh: async (rt: string) => {
+        calls += 1;
+        await new Promise((r) => setTimeout(r, 5));
+        if (refuse) throw new Error('invalid_grant');
+        return { accessToken: `new-${rt}`, expiresAt: now + 3600 };
+      },
+    } as unknown as import('../src/server/oidc.ts').OidcClient;
+    const ensureFresh = createSessionRefresher(oidc, { skewSeconds: 120, now: () => now });
+    const session = { sub: 's', accessToken: 'old', expiresAt: 2000, refreshToken: 'rt', csrf: 'c', createdAt: 0 };
+    expect(await ensureFresh(session)).toEqual({ session, refreshed: false });
+    now = 1900;
+    const [a, b] = await Promise.all([ensureFresh(session), ensureFresh(session)]);
+    expect(calls).toBe(1);
+    expect(a).toEqual(b);
+    expect(a).toMatchObject({ refreshed: true, session: { accessToken: 'new-rt', expiresAt: 5500, refreshToken: 'rt' } });
+    refuse = true;
+    expect(await ensureFresh(session)).toBeUndefined();
+    expect(await ensureFresh({ ...session, refreshToken: undefined as unknown as string, expiresAt: 1950 })).toMatchObject({ refreshed: false });
+    now = 3000;
+    const { refreshToken: _r, ...withoutRefresh } = session;
+    expect(await ensureFresh(withoutRefresh)).toBeUndefined();
+  });
+});

@@ -26,6 +26,14 @@ async function requireSession(ctx: UiContext, req: IncomingMessage, res: ServerR
   return fresh.session;
 }
 
+/** Answers 403 unless a signed-in request carries the session's CSRF token from our own origin (no session: 401 follows). */
+function checkCsrf(ctx: UiContext, req: IncomingMessage, res: ServerResponse): boolean {
+  const session = ctx.sessions.read(req);
+  if (!session || passesCsrfCheck(req, ctx.config.publicUrl.origin, session.csrf)) return true;
+  sendJson(res, 403, { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'CSRF check failed: missing or wrong X-CSRF-Token, or another origin' } });
+  return false;
+}
+
 /** GET /api/me: who is signed in (never a token) and the CSRF token the page sends back. */
 export async function handleMe(ctx: UiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const session = await requireSession(ctx, req, res);
@@ -40,6 +48,8 @@ export async function handleMe(ctx: UiContext, req: IncomingMessage, res: Server
 
 /** GET /api/catalog: the servers of CATALOG_FILE and whether each answers, probed through the gateway as this user. */
 export async function handleCatalog(ctx: UiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // The probes act with the user's token: like the pass-through, only for our own page.
+  if (!checkCsrf(ctx, req, res)) return;
   const session = await requireSession(ctx, req, res);
   if (!session) return;
   let servers;
@@ -63,11 +73,7 @@ export async function handleMcp(ctx: UiContext, req: IncomingMessage, res: Serve
     sendJson(res, 405, { error: 'method_not_allowed' });
     return;
   }
-  const session = ctx.sessions.read(req);
-  if (session && !passesCsrfCheck(req, ctx.config.publicUrl.origin, session.csrf)) {
-    sendJson(res, 403, { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'CSRF check failed: missing or wrong X-CSRF-Token, or another origin' } });
-    return;
-  }
+  if (!checkCsrf(ctx, req, res)) return;
   const fresh = await requireSession(ctx, req, res);
   if (!fresh) return;
   let entry;

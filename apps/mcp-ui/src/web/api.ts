@@ -32,8 +32,13 @@ export class SignedOutError extends Error {
   override name = 'SignedOutError';
 }
 
+/** The session's CSRF token, once /api/me has told it; sent with every later API call. */
+let csrfToken: string | undefined;
+
 async function getJson<T>(path: string): Promise<T> {
-  const response = await fetch(API_BASE + path, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (csrfToken) headers[CSRF_HEADER] = csrfToken;
+  const response = await fetch(API_BASE + path, { headers, credentials: 'same-origin' });
   if (response.status === 401) throw new SignedOutError('Signed out');
   if (!response.ok) {
     const body = (await response.json().catch(() => ({}))) as { message?: string };
@@ -46,6 +51,7 @@ async function getJson<T>(path: string): Promise<T> {
 export async function fetchMe(): Promise<Me | null> {
   try {
     const body = await getJson<Me & { signedIn: boolean }>('me');
+    csrfToken = body.csrfToken;
     return { name: body.name, ...(body.email ? { email: body.email } : {}), csrfToken: body.csrfToken };
   } catch (error) {
     if (error instanceof SignedOutError) return null;
