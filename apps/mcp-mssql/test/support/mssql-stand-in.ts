@@ -208,7 +208,7 @@ export function createMssqlStandIn(server: StandInServer): MssqlDriver {
       server.batches.push(batch);
       await tick();
       const pool = inTransaction ? (this.parent as Transaction).pool : (this.parent as ConnectionPool);
-      const collected: unknown[][] = [];
+      const collected: unknown[][] = []; // one array of rows per result set (non-stream mode)
       let failure: StandInError | undefined;
       const fail = (error: StandInError): void => {
         failure ??= error;
@@ -245,6 +245,8 @@ export function createMssqlStandIn(server: StandInServer): MssqlDriver {
     /** Sends one result set; returns true when a cancel stopped it. */
     private async playSet(set: ScriptedResultSet, collected: unknown[][]): Promise<boolean> {
       if (this.stream) this.emit('recordset', columnsFor(set, this.arrayRowMode));
+      const recordset: unknown[] = [];
+      collected.push(recordset);
       let afterCancel = 0;
       for (const row of set.rows) {
         if (this.canceled) {
@@ -254,7 +256,7 @@ export function createMssqlStandIn(server: StandInServer): MssqlDriver {
         while (this.paused && !this.canceled) await new Promise<void>((resolve) => this.resumeWaiters.push(resolve));
         server.rowsSent += 1;
         if (this.stream) this.emit('row', rowFor(set, row, this.arrayRowMode));
-        else collected.push(row);
+        else recordset.push(rowFor(set, row, this.arrayRowMode));
         await tick();
       }
       return this.canceled;
