@@ -115,6 +115,33 @@ describe.skipIf(!enabled)('the page in Chromium', () => {
     expect(await items.nth(1).textContent()).toContain('error');
     expect(await items.nth(2).textContent()).toContain('ok');
     await shot('06-history');
+    // Run again: the tool's form comes back filled with the call's arguments.
+    await items.nth(2).getByRole('button', { name: 'Run again' }).click();
+    await expect(page.getByLabel(/^a/).inputValue()).resolves.toBe('2');
+    await expect(page.getByLabel(/^b/).inputValue()).resolves.toBe('40');
+  });
+
+  it('shows structured content, resources and prompts', async () => {
+    await page.getByRole('button', { name: /Text statistics/ }).click();
+    await page.getByLabel(/^text/).fill('hello brave new world');
+    await page.getByRole('button', { name: 'Call text_stats' }).click();
+    const structured = page.locator('.outcome .structured');
+    await structured.waitFor();
+    expect(await structured.textContent()).toContain('longestWord: "hello"');
+
+    await page.getByRole('button', { name: /^Resources/ }).click();
+    await page.getByRole('button', { name: /About this server/ }).click();
+    await page.getByText('An example MCP server').waitFor();
+
+    await page.getByRole('button', { name: /^Prompts/ }).click();
+    await page.getByRole('button', { name: /Summarize a text/ }).click();
+    await page.getByRole('button', { name: 'Get prompt' }).click();
+    await page.locator('.field-invalid').getByText('Required').waitFor();
+    await page.getByLabel(/^text/).fill('MCP gateways');
+    await page.getByRole('button', { name: 'Get prompt' }).click();
+    await page.locator('.messages').getByText('Summarize the following text').waitFor();
+    await shot('07-prompt');
+    await page.getByRole('button', { name: /^Tools/ }).click();
   });
 
   it('fits a 360 px wide screen', async () => {
@@ -128,7 +155,7 @@ describe.skipIf(!enabled)('the page in Chromium', () => {
     await narrow.locator('.outcome .result-ok').waitFor();
     const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await shot('07-width-360', narrow);
+    await shot('08-width-360', narrow);
     await narrow.close();
   });
 
@@ -142,6 +169,6 @@ describe.skipIf(!enabled)('the page in Chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/ui/');
     const me = await page.evaluate(async () => (await fetch('/ui/api/me')).status);
     expect(me).toBe(401);
-    await shot('08-signed-out-again');
+    await shot('09-signed-out-again');
   });
 });
