@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { renderFiles } from './emit.ts';
 import { formatProblem, loadRegistry } from './registry/parse.ts';
 import { renderObjects } from './render/index.ts';
-import { validateObjects } from './validate/schemas.ts';
+import { validateObjectsWithStats } from './validate/schemas.ts';
 import { crossCheckObjects } from './validate/cross-check.ts';
 import { applyPlan, isClean, planChanges, type Plan } from './write.ts';
 
@@ -40,7 +40,10 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const objects = renderObjects(registry);
-  const invalid = [...validateObjects(objects), ...crossCheckObjects(objects)];
+  const { problems: schemaProblems, cel } = validateObjectsWithStats(objects);
+  const invalid = [...schemaProblems, ...crossCheckObjects(objects)];
+  // Rules the CEL library cannot run are never passed silently: say which ones were skipped.
+  for (const [rule, { reason, count }] of cel.unsupported) console.error(`note: CEL rule not evaluated ${count}x (${reason}): ${rule}`);
   if (invalid.length > 0) {
     console.error(`the rendered objects have ${invalid.length} problem(s) (a generator bug); nothing was written:`);
     for (const p of invalid) console.error(`  ${formatProblem(p)}`);

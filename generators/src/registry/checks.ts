@@ -45,20 +45,30 @@ function checkNames(servers: IndexedServer[]): LocatedProblem[] {
   return problems;
 }
 
+/** Route paths must be unique, outside the reserved ones, and not nested in another server's path. */
 function checkPaths(servers: IndexedServer[]): LocatedProblem[] {
   const problems: LocatedProblem[] = [];
-  servers.forEach(({ index: i, server }, position) => {
+  const owners = new Map<string, IndexedServer>();
+  for (const entry of servers) {
+    const { index: i, server } = entry;
     const where = ['servers', i, 'routePath'];
     const reserved = RESERVED_PATHS.find((p) => isUnder(server.routePath, p));
     if (reserved) problems.push(at(where, `route path "${server.routePath}" is reserved for the UI (${RESERVED_PATHS.join(', ')} and anything under them)`));
-    servers.slice(0, position).forEach(({ index: j, server: other }) => {
-      if (other.routePath === server.routePath) {
-        problems.push(at(where, `route path "${server.routePath}" is already claimed by servers[${j}] "${other.name}"`));
-      } else if (isUnder(server.routePath, other.routePath) || isUnder(other.routePath, server.routePath)) {
-        problems.push(at(where, `route path "${server.routePath}" overlaps "${other.routePath}" of servers[${j}] "${other.name}"`));
-      }
-    });
-  });
+    const same = owners.get(server.routePath);
+    if (same) {
+      problems.push(at(where, `route path "${server.routePath}" is already claimed by servers[${same.index}] "${same.server.name}"`));
+      continue;
+    }
+    owners.set(server.routePath, entry);
+  }
+  // A path nested under another (`/mcp/a/b` under `/mcp/a`): look up every ancestor, so the check stays linear.
+  for (const { index: i, server } of servers) {
+    const segments = server.routePath.split('/');
+    for (let n = segments.length - 1; n > 1; n--) {
+      const ancestor = owners.get(segments.slice(0, n).join('/'));
+      if (ancestor) problems.push(at(['servers', i, 'routePath'], `route path "${server.routePath}" overlaps "${ancestor.server.routePath}" of servers[${ancestor.index}] "${ancestor.server.name}"`));
+    }
+  }
   return problems;
 }
 

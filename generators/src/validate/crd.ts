@@ -5,8 +5,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
-import { parse } from 'yaml';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { load } from 'js-yaml';
 
 /** A JSON schema node as found in a CRD. */
 export type SchemaNode = Record<string, unknown>;
@@ -16,7 +16,8 @@ export interface CrdKind {
   apiVersion: string;
   kind: string;
   schema: SchemaNode;
-  validate: ValidateFunction;
+  /** Schema errors of an object of this kind (empty when valid). */
+  validate(data: unknown): ErrorObject[];
 }
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
@@ -48,9 +49,34 @@ function newAjv(): Ajv {
   return ajv;
 }
 
+/**
+ * A validator that compiles each top-level `spec` field's schema only when an object uses that field: the CRDs
+ * are large (AI providers, guardrails ...) and compiling them whole costs far more memory than validating.
+ */
+function lazyValidator(ajv: Ajv, schema: SchemaNode): (data: unknown) => ErrorObject[] {
+  const spec = (schema.properties as Record<string, SchemaNode> | undefined)?.spec;
+  const fields = (spec?.properties ?? {}) as Record<string, SchemaNode>;
+  const shell = { ...schema, properties: { ...(schema.properties as object), spec: { ...spec, properties: Object.fromEntries(Object.keys(fields).map((k) => [k, {}])) } } };
+  let shellValidate: ValidateFunction | undefined;
+  const fieldValidators = new Map<string, ValidateFunction>();
+  return (data) => {
+    shellValidate ??= ajv.compile(strictCopy(shell));
+    const errors: ErrorObject[] = shellValidate(data) ? [] : [...(shellValidate.errors ?? [])];
+    const specData = (data as { spec?: unknown } | null)?.spec;
+    if (specData === null || typeof specData !== 'object' || Array.isArray(specData)) return errors;
+    for (const [field, value] of Object.entries(specData)) {
+      if (!fields[field]) continue;
+      let validate = fieldValidators.get(field);
+      if (!validate) fieldValidators.set(field, (validate = ajv.compile(strictCopy(fields[field]))));
+      if (!validate(value)) errors.push(...(validate.errors ?? []).map((e) => ({ ...e, instancePath: `/spec/${field}${e.instancePath}` })));
+    }
+    return errors;
+  };
+}
+
 let cache: Map<string, CrdKind> | undefined;
 
-/** `apiVersion/kind` → compiled CRD kind, for every CRD file in the folder. Throws when the folder is missing. */
+/** `apiVersion/kind` → CRD kind, for every CRD file in the folder. Throws when the folder is missing. */
 export function crdKinds(): Map<string, CrdKind> {
   if (cache) return cache;
   const dir = crdDir();
@@ -63,22 +89,13 @@ export function crdKinds(): Map<string, CrdKind> {
   const ajv = newAjv();
   const kinds = new Map<string, CrdKind>();
   for (const file of files) {
-    const crd = parse(readFileSync(join(dir, file), 'utf8')) as {
+    const crd = load(readFileSync(join(dir, file), 'utf8')) as {
       spec: { group: string; names: { kind: string }; versions: { name: string; served: boolean; schema: { openAPIV3Schema: SchemaNode } }[] };
     };
     for (const version of crd.spec.versions.filter((v) => v.served)) {
       const apiVersion = `${crd.spec.group}/${version.name}`;
       const schema = version.schema.openAPIV3Schema;
-      const kind = crd.spec.names.kind;
-      // Compiled lazily: the first object of a kind pays for it, kinds never seen cost nothing.
-      let compiled: ValidateFunction | undefined;
-      const validate = ((data: unknown) => {
-        compiled ??= ajv.compile(strictCopy(schema));
-        const ok = compiled(data);
-        validate.errors = compiled.errors;
-        return ok;
-      }) as ValidateFunction;
-      kinds.set(`${apiVersion}/${kind}`, { apiVersion, kind, schema, validate });
+      kinds.set(`${apiVersion}/${crd.spec.names.kind}`, { apiVersion, kind: crd.spec.names.kind, schema, validate: lazyValidator(ajv, schema) });
     }
   }
   cache = kinds;

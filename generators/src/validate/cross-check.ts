@@ -27,14 +27,30 @@ function duplicates(objects: KubeObject[]): Problem[] {
 const selects = (selector: Record<string, string> | undefined, labels: Record<string, string> | undefined) =>
   !!selector && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 
+/** Workloads indexed by namespace and one pod-template label, so a selector finds its candidates at once. */
+type WorkloadIndex = Map<string, KubeObject[]>;
+
+function indexWorkloads(objects: KubeObject[]): WorkloadIndex {
+  const index: WorkloadIndex = new Map();
+  for (const w of objects.filter((o) => WORKLOAD_KINDS.includes(o.kind))) {
+    for (const [k, v] of Object.entries(((w as Any).spec?.template?.metadata?.labels ?? {}) as Record<string, string>)) {
+      const key = `${w.metadata.namespace ?? ''}|${k}=${v}`;
+      const list = index.get(key);
+      if (list) list.push(w);
+      else index.set(key, [w]);
+    }
+  }
+  return index;
+}
+
 /** Whether a Service port (by number) reaches a named or numbered container port of a selected workload. */
-function serviceReachesContainer(service: Any, port: number, workloads: KubeObject[]): string | undefined {
+function serviceReachesContainer(service: Any, port: number, workloads: WorkloadIndex): string | undefined {
   const servicePort = (service.spec?.ports ?? []).find((p: Any) => p.port === port);
   if (!servicePort) return `Service has no port ${port}`;
   const targetPort = servicePort.targetPort ?? port;
-  const selected = workloads.filter(
-    (w) => w.metadata.namespace === service.metadata.namespace && selects(service.spec?.selector, (w as Any).spec?.template?.metadata?.labels),
-  );
+  const [first] = Object.entries((service.spec?.selector ?? {}) as Record<string, string>);
+  const candidates = first ? (workloads.get(`${service.metadata.namespace ?? ''}|${first[0]}=${first[1]}`) ?? []) : [];
+  const selected = candidates.filter((w) => selects(service.spec?.selector, (w as Any).spec?.template?.metadata?.labels));
   if (selected.length === 0) return 'Service selects no rendered workload';
   const reaches = selected.some((w) =>
     ((w as Any).spec.template.spec.containers as Any[]).some((c) =>
@@ -44,7 +60,7 @@ function serviceReachesContainer(service: Any, port: number, workloads: KubeObje
   return reaches ? undefined : `Service port ${port} (targetPort ${String(targetPort)}) reaches no container port`;
 }
 
-function routeChecks(objects: KubeObject[], byKey: Map<string, KubeObject>, workloads: KubeObject[]): Problem[] {
+function routeChecks(objects: KubeObject[], byKey: Map<string, KubeObject>, workloads: WorkloadIndex): Problem[] {
   const problems: Problem[] = [];
   const pathOwner = new Map<string, string>();
   for (const route of objects.filter((o) => o.kind === 'HTTPRoute') as (KubeObject & Any)[]) {
@@ -73,7 +89,7 @@ function routeChecks(objects: KubeObject[], byKey: Map<string, KubeObject>, work
   return problems;
 }
 
-function backendChecks(objects: KubeObject[], byKey: Map<string, KubeObject>, workloads: KubeObject[]): Problem[] {
+function backendChecks(objects: KubeObject[], byKey: Map<string, KubeObject>, workloads: WorkloadIndex): Problem[] {
   const problems: Problem[] = [];
   for (const backend of objects.filter((o) => o.kind === 'AgentgatewayBackend') as (KubeObject & Any)[]) {
     for (const target of backend.spec?.mcp?.targets ?? []) {
@@ -112,6 +128,6 @@ function policyCoverage(objects: KubeObject[], byKey: Map<string, KubeObject>): 
 /** Every cross-object problem. */
 export function crossCheckObjects(objects: KubeObject[]): Problem[] {
   const byKey = index(objects);
-  const workloads = objects.filter((o) => WORKLOAD_KINDS.includes(o.kind));
+  const workloads = indexWorkloads(objects);
   return [...duplicates(objects), ...routeChecks(objects, byKey, workloads), ...backendChecks(objects, byKey, workloads), ...policyCoverage(objects, byKey)];
 }

@@ -92,7 +92,8 @@ function validateOne(object: KubeObject, stats: CelStats): string[] {
   const messages = metadataProblems(object);
   const crd = crdKinds().get(`${object.apiVersion}/${object.kind}`);
   if (crd) {
-    if (!crd.validate(object)) return [...messages, ...ajvMessages(crd.validate.errors)];
+    const errors = crd.validate(object);
+    if (errors.length > 0) return [...messages, ...ajvMessages(errors)];
     return [...messages, ...evaluateCelRules(object, crd.schema, stats).map((v) => `${v.path || '(root)'}: ${v.message}`)];
   }
   const cls = modelClass(object.apiVersion, object.kind);
