@@ -138,3 +138,27 @@ describe('token refresh', () => {
     expect(await ensureFresh(withoutRefresh)).toBeUndefined();
   });
 });
+
+describe('server probe', () => {
+  it('reads an SSE answer that stays open only up to the JSON-RPC response, and sends the bearer token', async () => {
+    const http = await import('node:http');
+    const { probeServer } = await import('../src/server/catalog.ts');
+    let auth: string | undefined;
+    const server = http.createServer((req, res) => {
+      auth = req.headers.authorization;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('event: message\ndata: {"jsonrpc":"2.0","id":1,"result":{"serverInfo":{"name":"s","version":"9"}}}\n\n');
+      // never ends: a gateway may keep the stream open
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as import('node:net').AddressInfo;
+      const result = await probeServer(new URL(`http://127.0.0.1:${port}/mcp/s`), 'tok', 20_000);
+      expect(result).toEqual({ status: 'up', serverInfo: { name: 's', version: '9' } });
+      expect(auth).toBe('Bearer tok');
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});

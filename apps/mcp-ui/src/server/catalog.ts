@@ -91,6 +91,28 @@ export function findJsonRpcResult(contentType: string, body: string): { result?:
   return undefined;
 }
 
+/**
+ * Reads a JSON or SSE response until the JSON-RPC response appears (an SSE stream may stay open after it,
+ * e.g. through a gateway that keeps sessions), then stops reading. At most 1 MiB is read.
+ */
+async function readJsonRpcResponse(response: Response): Promise<ReturnType<typeof findJsonRpcResult>> {
+  const contentType = response.headers.get('content-type') ?? '';
+  const reader = response.body?.getReader();
+  if (!reader) return undefined;
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (value) text += decoder.decode(value, { stream: true });
+      const message = contentType.includes('text/event-stream') || done ? findJsonRpcResult(contentType, text) : undefined;
+      if (message || done || text.length > 1024 * 1024) return message;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+}
+
 /** Sends initialize to gateway + path with the user's bearer token; bounded by `timeoutMs`. */
 export async function probeServer(url: URL, accessToken: string, timeoutMs = 4000): Promise<ProbeResult> {
   try {
@@ -114,7 +136,7 @@ export async function probeServer(url: URL, accessToken: string, timeoutMs = 400
       await response.body?.cancel();
       return { status: 'down', detail: `HTTP ${response.status}` };
     }
-    const message = findJsonRpcResult(response.headers.get('content-type') ?? '', await response.text());
+    const message = await readJsonRpcResponse(response);
     if (!message?.result) return { status: 'down', detail: message?.error?.message ?? 'no initialize result' };
     const info = message.result.serverInfo as { name?: unknown; version?: unknown } | undefined;
     return {

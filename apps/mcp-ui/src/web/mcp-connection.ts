@@ -19,7 +19,7 @@ export async function connectToServer(name: string, csrfToken: string): Promise<
 export function describeMcpError(error: unknown): { message: string; code?: number; signedOut: boolean } {
   const e = error as { name?: string; message?: string; code?: unknown; status?: number; data?: { status?: number } };
   const status = typeof e?.status === 'number' ? e.status : e?.data?.status;
-  if (status === 401) return { message: 'Your session has ended. Sign in again.', signedOut: true };
+  if (status === 401 || e?.name === 'UnauthorizedError') return { message: 'Your session has ended. Sign in again.', signedOut: true };
   if (e?.name === 'AbortError') return { message: 'Cancelled', signedOut: false };
   return {
     message: e?.message || String(error),
