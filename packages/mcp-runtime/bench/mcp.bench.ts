@@ -32,6 +32,11 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 
+/** The V8 flags of apps/mcp-example/Dockerfile (NODE_OPTIONS): the app is measured as it runs in production. */
+const PRODUCTION_NODE_OPTIONS = '--max-semi-space-size=8 --max-old-space-size=96';
+/** The reference runs with Node's defaults, as the SDK documents it; BENCH_SAME_FLAGS=1 gives it the same flags. */
+const REFERENCE_NODE_OPTIONS = process.env.BENCH_SAME_FLAGS === '1' ? PRODUCTION_NODE_OPTIONS : '';
+
 const SERVERS = {
   reference: 'packages/mcp-runtime/bench/reference-server.ts',
   'mcp-example': 'apps/mcp-example/src/index.ts',
@@ -128,7 +133,13 @@ async function measure(server: ServerName, era: Era): Promise<Figures> {
   const child = spawn(process.execPath, [SERVERS[server]], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+      NODE_OPTIONS: server === 'mcp-example' ? PRODUCTION_NODE_OPTIONS : REFERENCE_NODE_OPTIONS,
+    },
   });
   try {
     const url = `http://127.0.0.1:${port}/mcp`;
@@ -154,6 +165,7 @@ async function measure(server: ServerName, era: Era): Promise<Figures> {
 
 const rows: Figures[] = [];
 process.stdout.write(
+  `NODE_OPTIONS: mcp-example "${PRODUCTION_NODE_OPTIONS}", reference "${REFERENCE_NODE_OPTIONS}"; logs at ${process.env.BENCH_LOG_LEVEL ?? 'info'} to /dev/null\n` +
   `tools/call echo, ${CONNECTIONS} connections, ${DURATION} s per run, ${os.cpus().length} CPUs, load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}\n`,
 );
 for (const era of Object.keys(ERAS) as Era[]) {
