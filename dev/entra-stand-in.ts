@@ -10,12 +10,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import Provider, { type Configuration } from 'oidc-provider';
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK, type JWTVerifyGetKey } from 'jose';
 
 export interface EntraStandInOptions {
-  /** The issuer the rendered policy expects. */
-  issuer: string;
+  /** The issuer the rendered policy expects; default: the loopback origin the provider is served at. */
+  issuer?: string;
   /** The API's audience (Entra v2: the API app's client id); tokens for the resource `api://<audience>` carry it. */
   audience: string;
   /** The delegated scope of the API, e.g. `api://<id>/mcp.access`. */
@@ -24,6 +24,8 @@ export interface EntraStandInOptions {
   webClients: { clientId: string; clientSecret: string; redirectUris: string[]; postLogoutRedirectUris?: string[] }[];
   /** A client for command-line MCP clients (client credentials grant). */
   cliClient?: { clientId: string; clientSecret: string };
+  /** Sign the dev user in without showing the sign-in page (for tests that are not about the page). */
+  autoSignIn?: boolean;
   port?: number;
 }
 
@@ -33,8 +35,12 @@ export interface EntraStandIn {
   url: URL;
   discoveryUrl: URL;
   tokenUrl: URL;
+  jwksUri: URL;
   /** The provider's public keys, for verifying its tokens. */
   keys: JWTVerifyGetKey;
+  /** Access tokens issued so far, and how many refresh-token grants were answered. */
+  issuedAccessTokens: string[];
+  refreshCount(): number;
   /** The API resource indicator (`api://<audience>`) and its delegated scope. */
   resource: string;
   apiScope: string;
@@ -51,28 +57,48 @@ export async function startEntraStandIn(options: EntraStandInOptions): Promise<E
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = signingJwk;
   const resource = `api://${options.audience}`;
 
-  const provider = new Provider(options.issuer, configuration(options, signingJwk, resource));
-  provider.proxy = true;
-  const providerHandler = provider.callback();
-  const server = http.createServer((req, res) => {
-    if (req.url?.startsWith('/interaction/')) void interaction(provider, req, res);
-    else providerHandler(req, res);
-  });
+  const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  const issuer = options.issuer ?? url.origin;
+
+  const provider = new Provider(issuer, configuration(options, signingJwk, resource));
+  provider.proxy = true;
+  const issuedAccessTokens: string[] = [];
+  let refreshes = 0;
+  provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
+    const body = ctx.body as { access_token?: string } | undefined;
+    if (body?.access_token) issuedAccessTokens.push(body.access_token);
+    if ((ctx.oidc.params as { grant_type?: string } | undefined)?.grant_type === 'refresh_token') refreshes += 1;
+  });
+  // oidc-provider drops offline_access from an authorization request without prompt=consent; Entra keeps it
+  // and issues a refresh token. Behave like Entra: an authorization request counts as prompt=consent, which
+  // the interaction below answers without a page.
+  provider.use(async (ctx, next) => {
+    if (ctx.path === '/auth' && ctx.method === 'GET' && !ctx.query.prompt) ctx.query = { ...ctx.query, prompt: 'consent' };
+    await next();
+  });
+  const providerHandler = provider.callback();
+  server.on('request', (req, res) => {
+    if (req.url?.startsWith('/interaction/')) void interaction(provider, req, res, options.autoSignIn ?? false);
+    else providerHandler(req, res);
+  });
 
   return {
-    issuer: options.issuer,
+    issuer,
     url,
     discoveryUrl: new URL('/.well-known/openid-configuration', url),
     tokenUrl: new URL('/token', url),
+    jwksUri: new URL('/jwks', url),
     keys: createLocalJWKSet({ keys: [publicJwk] }),
+    issuedAccessTokens,
+    refreshCount: () => refreshes,
     resource,
     apiScope: options.apiScope,
     signAccessToken: (claims = {}, opts = {}) =>
       new SignJWT({ scp: 'mcp.access', name: DEV_USER.name, ...claims })
         .setProtectedHeader({ alg: 'RS256', kid: signingJwk.kid! })
-        .setIssuer(opts.issuer ?? options.issuer)
+        .setIssuer(opts.issuer ?? issuer)
         .setAudience(opts.audience ?? options.audience)
         .setSubject(DEV_USER.accountId)
         .setIssuedAt()
@@ -141,11 +167,11 @@ function configuration(options: EntraStandInOptions, signingJwk: JWK, resource: 
   } as Configuration;
 }
 
-/** Sign-in page: one button for the dev user. Consent is granted without a page. */
-async function interaction(provider: Provider, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+/** Sign-in page: one button for the dev user (or none, with autoSignIn). Consent is granted without a page. */
+async function interaction(provider: Provider, req: http.IncomingMessage, res: http.ServerResponse, autoSignIn: boolean): Promise<void> {
   try {
     const details = await provider.interactionDetails(req, res);
-    if (details.prompt.name === 'login' && req.method === 'POST') {
+    if (details.prompt.name === 'login' && (req.method === 'POST' || autoSignIn)) {
       await provider.interactionFinished(req, res, { login: { accountId: DEV_USER.accountId } }, { mergeWithLastSubmission: false });
       return;
     }
