@@ -1,6 +1,5 @@
 /** The UI: ServiceAccount, catalog ConfigMap, Deployment, Service :3000, route /ui (rewritten to /) and /auth. */
 import { createHash } from 'node:crypto';
-import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
@@ -10,29 +9,12 @@ import type { Registry } from '../registry/types.ts';
 import { disruptionBudget, gatewayOnlyIngress } from './access.ts';
 import { entraIssuer } from './auth-policy.ts';
 import { gatewayParentRef } from './gateway.ts';
-import { metadata, selectorLabels, labels, type Identity, type KubeObject } from './meta.ts';
+import { labels, metadata, selectorLabels, type KubeObject } from './meta.ts';
 import { containerResources, containerSecurityContext, httpProbes, podSecurityContext, secretVolume, TMP_MOUNT, TMP_VOLUME } from './pod-security.ts';
 import { place, type PlacedObject } from './placed.ts';
+import { renderCatalogConfigMap, UI_PATHS, uiId } from './ui-catalog.ts';
 
-/** Where the UI finds its files (docs/contracts.md, "mcp-ui"). */
-export const UI_PATHS = { secretDir: '/var/run/secrets/mcp-ui', catalogDir: '/etc/mcp-ui', catalogKey: 'catalog.json' } as const;
-
-const uiId = (registry: Registry): Identity => ({ name: FIXED.ui, component: 'ui', image: registry.ui.image });
-
-/** The catalog the UI lists: every server's name, description and public path, sorted by name. */
-export function catalog(registry: Registry): { servers: { name: string; description: string; path: string }[] } {
-  return { servers: registry.servers.map((s) => ({ name: s.name, description: s.description, path: s.routePath })) };
-}
-
-export function renderCatalogConfigMap(registry: Registry): KubeObject {
-  const configMap: IConfigMap = {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: metadata(FIXED.uiCatalog, registry.namespace, uiId(registry)),
-    data: { [UI_PATHS.catalogKey]: `${JSON.stringify(catalog(registry), null, 2)}\n` },
-  };
-  return configMap as KubeObject;
-}
+export { catalog, renderCatalogConfigMap } from './ui-catalog.ts';
 
 /** Environment of the UI container, exactly as docs/contracts.md lists it. */
 export function uiEnv(registry: Registry): { name: string; value: string }[] {

@@ -1,0 +1,27 @@
+/** The UI's server catalog: ConfigMap `mcp-ui-catalog`, key `catalog.json` (format in docs/contracts.md). */
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { FIXED } from '../names.ts';
+import type { Registry } from '../registry/types.ts';
+import { metadata, type Identity, type KubeObject } from './meta.ts';
+
+/** Where the UI finds its files (docs/contracts.md, "mcp-ui"). */
+export const UI_PATHS = { secretDir: '/var/run/secrets/mcp-ui', catalogDir: '/etc/mcp-ui', catalogKey: 'catalog.json' } as const;
+
+/** Labels identity of the UI's objects. */
+export const uiId = (registry: Registry): Identity => ({ name: FIXED.ui, component: 'ui', image: registry.ui.image });
+
+/** The catalog the UI lists: every server's name, description and public path, sorted by name. */
+export function catalog(registry: Registry): { servers: { name: string; description: string; path: string }[] } {
+  return { servers: registry.servers.map((s) => ({ name: s.name, description: s.description, path: s.routePath })) };
+}
+
+export function renderCatalogConfigMap(registry: Registry): KubeObject {
+  const configMap: IConfigMap = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: metadata(FIXED.uiCatalog, registry.namespace, uiId(registry)),
+    data: { [UI_PATHS.catalogKey]: `${JSON.stringify(catalog(registry), null, 2)}\n` },
+  };
+  return configMap as KubeObject;
+}
+
