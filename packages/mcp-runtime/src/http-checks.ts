@@ -11,13 +11,16 @@ export function isJsonContentType(contentType: string | undefined): boolean {
   return media === 'application/json';
 }
 
-/** Whether an Accept header lists a media type (exact type, or a matching wildcard). */
+/**
+ * Whether an Accept header lists a media type explicitly (not refused with q=0). Wildcards do not count:
+ * the spec asks clients to list both types, and the SDK's own transport checks them literally, so every
+ * request gets the same answer whichever path serves it.
+ */
 function acceptsMedia(accept: string, type: string): boolean {
-  const [major] = type.split('/');
   for (const part of accept.split(',')) {
     const semi = part.indexOf(';');
     const media = (semi === -1 ? part : part.slice(0, semi)).trim().toLowerCase();
-    if (media === type || media === '*/*' || media === `${major}/*`) {
+    if (media === type) {
       if (semi !== -1 && /;\s*q\s*=\s*0(\.0*)?\s*(;|$)/i.test(part.slice(semi))) continue;
       return true;
     }

@@ -57,10 +57,10 @@ describe('isJsonContentType', () => {
 });
 
 describe('acceptsMcpResponses', () => {
-  it.each(['application/json, text/event-stream', 'text/event-stream;q=0.9, application/json', '*/*', 'application/*, text/*'])('accepts %s', (value) =>
+  it.each(['application/json, text/event-stream', 'text/event-stream;q=0.9, Application/JSON'])('accepts %s', (value) =>
     expect(acceptsMcpResponses(value)).toBe(true),
   );
-  it.each([undefined, 'application/json', 'text/event-stream', 'text/html', 'application/json, text/event-stream;q=0'])('refuses %s', (value) =>
+  it.each([undefined, 'application/json', 'text/event-stream', 'text/html', '*/*', 'application/*, text/*', 'application/json, text/event-stream;q=0'])('refuses %s', (value) =>
     expect(acceptsMcpResponses(value)).toBe(false),
   );
 });
