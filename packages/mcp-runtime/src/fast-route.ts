@@ -4,7 +4,7 @@
  * unusual (initialize, server/discover, notifications, batches, header mismatches, bad envelopes,
  * unsupported versions...) goes to the SDK, which owns those answers.
  */
-import { classifyInboundRequest, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
+import { classifyInboundRequest, PROTOCOL_VERSION_META_KEY, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
 import { MODERN_REVISION } from './shared-servers.ts';
 
 /** Methods served by the shared instances. */
@@ -55,6 +55,14 @@ export function chooseLeg(body: unknown, headers: StandardHeaders, slowTools: Sl
   const nameField = MCP_NAME_SOURCE[body.method];
   const nameValue = nameField === undefined ? undefined : body.params?.[nameField];
   if (body.method === 'tools/call' && (typeof nameValue !== 'string' || slowTools.has(nameValue))) return 'sdk';
+  const meta = body.params?._meta;
+  const claimsEnvelope = meta !== null && typeof meta === 'object' && !Array.isArray(meta) && PROTOCOL_VERSION_META_KEY in meta;
+  if (!claimsEnvelope) {
+    // The SDK classifier's "no-claim" legacy route, without its schema work: a claim-less request for a
+    // hot method (never `initialize`) with no version header or a 2025-era one. A modern or unknown
+    // header is left to the SDK, which answers it.
+    return headers.protocolVersion === undefined || LEGACY_VERSIONS.has(headers.protocolVersion.trim()) ? 'legacy' : 'sdk';
+  }
   const outcome = classifyInboundRequest({
     httpMethod: 'POST',
     ...(headers.protocolVersion !== undefined && { protocolVersionHeader: headers.protocolVersion }),
@@ -62,10 +70,6 @@ export function chooseLeg(body: unknown, headers: StandardHeaders, slowTools: Sl
     ...(headers.mcpName !== undefined && { mcpNameHeader: headers.mcpName }),
     body,
   });
-  if (outcome.kind === 'legacy') {
-    if (outcome.reason !== 'no-claim') return 'sdk';
-    return headers.protocolVersion === undefined || LEGACY_VERSIONS.has(headers.protocolVersion.trim()) ? 'legacy' : 'sdk';
-  }
   if (outcome.kind !== 'modern' || outcome.messageKind !== 'request' || outcome.classification.revision !== MODERN_REVISION) return 'sdk';
   // The SDK entry requires these headers on a modern request; exact matches only, anything else gets its answer.
   if (headers.protocolVersion?.trim() !== MODERN_REVISION || headers.mcpMethod?.trim() !== body.method) return 'sdk';

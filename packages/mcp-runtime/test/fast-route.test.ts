@@ -50,3 +50,26 @@ describe('legacyCancellation', () => {
     expect(legacyCancellation({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 3 } }, modernHeaders)).toBeUndefined();
   });
 });
+
+describe('chooseLeg agrees with the SDK classifier', () => {
+  it.each([
+    [call({ name: 'echo' }), NO_HEADERS],
+    [call({ name: 'echo', _meta: { progressToken: 3 } }), { ...NO_HEADERS, protocolVersion: '2025-03-26' }],
+    [call({ name: 'echo', _meta: envelope }), modernHeaders],
+    [call({ name: 'echo' }), modernHeaders],
+    [call({ name: 'echo', _meta: { 'io.modelcontextprotocol/protocolVersion': 42 } }), modernHeaders],
+    [call({ name: 'echo', _meta: { 'io.modelcontextprotocol/protocolVersion': '2025-11-25' } }), NO_HEADERS],
+  ])('never takes the fast path for a message the SDK would route elsewhere (%#)', async (body, headers) => {
+    const { classifyInboundRequest } = await import('@modelcontextprotocol/server');
+    const leg = chooseLeg(body, headers, new Set());
+    const outcome = classifyInboundRequest({
+      httpMethod: 'POST',
+      ...(headers.protocolVersion !== undefined && { protocolVersionHeader: headers.protocolVersion }),
+      ...(headers.mcpMethod !== undefined && { mcpMethodHeader: headers.mcpMethod }),
+      ...(headers.mcpName !== undefined && { mcpNameHeader: headers.mcpName }),
+      body,
+    });
+    if (leg === 'legacy') expect(outcome).toMatchObject({ kind: 'legacy', reason: 'no-claim' });
+    if (leg === 'modern') expect(outcome).toMatchObject({ kind: 'modern', classification: { revision: '2026-07-28' } });
+  });
+});
