@@ -10,7 +10,7 @@ function diagram(registry: Registry): string[] {
   const lines = [
     '```mermaid',
     'flowchart LR',
-    '  client([client / browser])',
+    '  client(["client / browser"])',
     `  gateway{{"Gateway ${gw}"}}`,
     '  client --> gateway',
     `  route_ui["HTTPRoute ${FIXED.uiRoute}<br/>/ui → / and /auth"]`,
@@ -51,7 +51,7 @@ function diagram(registry: Registry): string[] {
 function serverTable(registry: Registry): string[] {
   const rows = registry.servers.map((s) => {
     const n = serverNames(s.name);
-    return `| \`${s.name}\` | \`${s.routePath}\` | ${s.workload} ×${s.replicas} | \`${n.service}:${s.port}${s.path}\` | ${s.tokenRefresh ? `\`${n.tokenCronJob}\` (${s.tokenRefresh.schedule})` : '—'} |`;
+    return `| \`${s.name}\` | \`${s.routePath}\` | ${s.workload} ×${s.replicas} | \`${n.service}:${s.port}${s.path}\` | ${s.tokenRefresh ? `\`${n.tokenCronJob}\` (\`${s.tokenRefresh.schedule}\`)` : '—'} |`;
   });
   return ['| server | route | workload | upstream | token refresh |', '|---|---|---|---|---|', ...rows];
 }
