@@ -28,6 +28,8 @@ interface Exchange {
   /** True while the message is being delivered synchronously (errors then are pre-dispatch refusals). */
   dispatching: boolean;
   streaming: boolean;
+  /** When the response last carried bytes (or the exchange started), for SSE keep-alive comments. */
+  lastWrite: number;
   done: boolean;
   finish: (outcome: RequestOutcome) => void;
 }
@@ -54,9 +56,16 @@ export class ExchangeRouter {
   private nextId = 0;
   /** Whether pre-dispatch JSON-RPC errors get a 4xx status (the 2026-07-28 entry does; 2025 answers 200). */
   private readonly preDispatchStatus: boolean;
+  private readonly keepAliveMs: number;
+  private keepAliveTimer: NodeJS.Timeout | undefined;
 
-  constructor(preDispatchStatus: boolean) {
+  /**
+   * @param keepAliveMs - a call silent for this long is switched to SSE and sent `: keepalive` comments at
+   *   this interval, so proxies with idle timeouts do not cut long calls (the SDK streams do the same); 0 disables.
+   */
+  constructor(preDispatchStatus: boolean, keepAliveMs = 15_000) {
     this.preDispatchStatus = preDispatchStatus;
+    this.keepAliveMs = keepAliveMs;
   }
 
   /** Exchanges still waiting for an answer. */
@@ -74,8 +83,18 @@ export class ExchangeRouter {
   ): Promise<RequestOutcome> {
     const internalId = (this.nextId = (this.nextId + 1) % Number.MAX_SAFE_INTEGER);
     return new Promise<RequestOutcome>((resolve) => {
-      const exchange: Exchange = { res, clientId: request.id, callerKey, dispatching: true, streaming: false, done: false, finish: resolve };
+      const exchange: Exchange = {
+        res,
+        clientId: request.id,
+        callerKey,
+        dispatching: true,
+        streaming: false,
+        lastWrite: Date.now(),
+        done: false,
+        finish: resolve,
+      };
       this.pending.set(internalId, exchange);
+      this.armKeepAlive();
       res.once('close', () => {
         if (exchange.done) return;
         exchange.done = true;
@@ -118,11 +137,35 @@ export class ExchangeRouter {
   }
 
   private stream(exchange: Exchange, message: JSONRPCMessage): void {
+    this.write(exchange, `event: message\ndata: ${JSON.stringify(message)}\n\n`);
+  }
+
+  private write(exchange: Exchange, frame: string): void {
     if (!exchange.streaming) {
       exchange.streaming = true;
       exchange.res.writeHead(200, SSE_HEADERS);
     }
-    exchange.res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+    exchange.lastWrite = Date.now();
+    exchange.res.write(frame);
+  }
+
+  /** One unref'd timer per router, running only while exchanges are open. */
+  private armKeepAlive(): void {
+    if (this.keepAliveMs <= 0 || this.keepAliveTimer !== undefined) return;
+    this.keepAliveTimer = setInterval(() => this.sendKeepAlives(), Math.max(10, Math.floor(this.keepAliveMs / 3)));
+    this.keepAliveTimer.unref();
+  }
+
+  private sendKeepAlives(): void {
+    if (this.pending.size === 0) {
+      clearInterval(this.keepAliveTimer);
+      this.keepAliveTimer = undefined;
+      return;
+    }
+    const due = Date.now() - this.keepAliveMs;
+    for (const exchange of this.pending.values()) {
+      if (!exchange.done && exchange.lastWrite <= due) this.write(exchange, ': keepalive\n\n');
+    }
   }
 
   /**
@@ -151,6 +194,8 @@ export class ExchangeRouter {
 
   /** Cancels every exchange still open (shutdown after the drain timeout). */
   cancelAll(sink: InboundSink): void {
+    clearInterval(this.keepAliveTimer);
+    this.keepAliveTimer = undefined;
     for (const [internalId, exchange] of this.pending) {
       exchange.done = true;
       sink({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: internalId, reason: 'server shutting down' } });

@@ -26,10 +26,16 @@ function standardHeaders(req: IncomingMessage): StandardHeaders {
 }
 
 /** Creates the fast endpoint in front of `fallback` (the SDK entry). */
-export async function createFastEndpoint(def: McpAppDefinition, fallback: McpEndpoint, slowTools: SlowTools): Promise<McpEndpoint> {
+export async function createFastEndpoint(
+  def: McpAppDefinition,
+  fallback: McpEndpoint,
+  slowTools: SlowTools,
+  keepAliveMs: number,
+): Promise<McpEndpoint> {
   const shared = await connectSharedServers(
     buildMcpServer(def),
     buildMcpServer(def, [...SUPPORTED_PROTOCOL_VERSIONS, MODERN_REVISION]),
+    keepAliveMs,
   );
   return {
     async handle(exchange) {

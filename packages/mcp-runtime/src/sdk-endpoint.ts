@@ -31,8 +31,13 @@ function outcomeOfStatus(status: number): RequestOutcome {
 }
 
 /** Creates the SDK-documented endpoint. `onerror` receives out-of-band errors (never request data). */
-export function createSdkEndpoint(def: McpAppDefinition, maxBodyBytes: number, onerror: (error: Error) => void): McpEndpoint {
-  const handler = createMcpHandler(() => buildMcpServer(def), { onerror, maxRequestBodySize: maxBodyBytes });
+export function createSdkEndpoint(
+  def: McpAppDefinition,
+  maxBodyBytes: number,
+  onerror: (error: Error) => void,
+  keepAliveMs = 15_000,
+): McpEndpoint {
+  const handler = createMcpHandler(() => buildMcpServer(def), { onerror, maxRequestBodySize: maxBodyBytes, keepAliveMs });
   const nodeHandler = toNodeHandler(handler, { onerror, maxRequestBodySize: maxBodyBytes });
   return {
     async handle({ req, res, body }) {

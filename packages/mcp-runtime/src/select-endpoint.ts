@@ -51,9 +51,10 @@ export async function createEndpoint(
   logger: Logger,
   surface: AppSurface,
   kind: EndpointKind = 'fast',
+  sseKeepAliveMs = 15_000,
 ): Promise<McpEndpoint> {
   const onerror = (error: Error): void => logger.log('debug', 'mcp sdk error', { error: error.message });
-  const sdk = createSdkEndpoint(def, config.maxBodyBytes, onerror);
+  const sdk = createSdkEndpoint(def, config.maxBodyBytes, onerror, sseKeepAliveMs);
   if (kind === 'sdk') return sdk;
-  return createFastEndpoint(def, sdk, surface.slowTools);
+  return createFastEndpoint(def, sdk, surface.slowTools, sseKeepAliveMs);
 }

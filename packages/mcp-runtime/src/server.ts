@@ -22,6 +22,8 @@ export interface StartOptions {
   logSink?: (line: string) => void;
   /** `fast` (default): shared instances for hot methods; `sdk`: the SDK's per-request entry for everything. */
   endpoint?: EndpointKind;
+  /** SSE keep-alive comment interval for calls that stay silent, in ms (default 15000, 0 disables). */
+  sseKeepAliveMs?: number;
 }
 
 function sendJson(res: ServerResponse, status: number, body: string, headers?: Record<string, string>): void {
@@ -191,7 +193,7 @@ export async function startMcpApp(
   const ctx: AppContext = {
     def,
     config: resolved,
-    endpoint: await createEndpoint(def, resolved, logger, surface, options.endpoint),
+    endpoint: await createEndpoint(def, resolved, logger, surface, options.endpoint, options.sseKeepAliveMs),
     logger,
     metrics: new RuntimeMetrics(),
     toolNames: surface.toolNames,

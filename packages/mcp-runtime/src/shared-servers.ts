@@ -32,7 +32,10 @@ class LegacyMuxTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: <T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void;
-  readonly router = new ExchangeRouter(false);
+  readonly router: ExchangeRouter;
+  constructor(keepAliveMs: number) {
+    this.router = new ExchangeRouter(false, keepAliveMs);
+  }
   async start(): Promise<void> {}
   async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
     this.router.send(message, options);
@@ -48,9 +51,10 @@ class LegacyMuxTransport implements Transport {
  * SDK's entry performs per request); every Transport method is overridden to multiplex instead.
  */
 class ModernMuxTransport extends PerRequestHTTPServerTransport {
-  readonly router = new ExchangeRouter(true);
-  constructor() {
+  readonly router: ExchangeRouter;
+  constructor(keepAliveMs: number) {
     super({ classification: { era: 'modern', revision: MODERN_REVISION }, responseMode: 'auto' });
+    this.router = new ExchangeRouter(true, keepAliveMs);
   }
   override async start(): Promise<void> {}
   override async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
@@ -81,13 +85,17 @@ async function connectShared(server: McpServer, transport: LegacyMuxTransport | 
   };
 }
 
-/** Connects `legacyServer` and `modernServer` (fresh, registered instances) to their multiplexing transports. */
+/**
+ * Connects `legacyServer` and `modernServer` (fresh, registered instances) to their multiplexing transports.
+ * `keepAliveMs`: SSE keep-alive interval for silent calls (0 disables).
+ */
 export async function connectSharedServers(
   legacyServer: McpServer,
   modernServer: McpServer,
+  keepAliveMs: number,
 ): Promise<{ legacy: SharedEraServer; modern: SharedEraServer }> {
-  const legacy = await connectShared(legacyServer, new LegacyMuxTransport());
-  const modern = await connectShared(modernServer, new ModernMuxTransport(), {
+  const legacy = await connectShared(legacyServer, new LegacyMuxTransport(keepAliveMs));
+  const modern = await connectShared(modernServer, new ModernMuxTransport(keepAliveMs), {
     classification: { era: 'modern', revision: MODERN_REVISION },
   });
   return { legacy, modern };

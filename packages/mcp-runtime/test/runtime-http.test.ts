@@ -137,3 +137,22 @@ describe('startMcpApp', () => {
     test.release();
   });
 });
+
+describe('long silent calls', () => {
+  it('are switched to SSE and kept alive with comments, then answered on the stream', async () => {
+    const test = testApp();
+    const { app } = await start(test.def, { sseKeepAliveMs: 60 });
+    const response = await post(app, { jsonrpc: '2.0', id: 'k', method: 'tools/call', params: { name: 'wait', arguments: { label: 'slow' } } });
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    const reader = response.body!.getReader();
+    let text = '';
+    while (!text.includes(': keepalive')) text += new TextDecoder().decode((await reader.read()).value);
+    test.release();
+    for (;;) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      text += new TextDecoder().decode(chunk.value);
+    }
+    expect(text).toContain('event: message\ndata: {"result":{"content":[{"type":"text","text":"released slow"}]},"jsonrpc":"2.0","id":"k"}');
+  });
+});
