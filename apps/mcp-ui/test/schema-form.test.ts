@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildArguments, draftOf, fieldKind, initialDraft, setAtPath, type JsonSchema } from '../src/web/schema-form/model.ts';
+import { buildArguments, draftOf, fieldKind, initialDraft, setAtPath, takesNoArguments, type JsonSchema } from '../src/web/schema-form/model.ts';
 
 const schema: JsonSchema = {
   type: 'object',
@@ -92,5 +92,13 @@ describe('schema form model', () => {
   it('accepts tools without arguments', () => {
     expect(buildArguments({ type: 'object' }, initialDraft({ type: 'object' }))).toEqual({ ok: true, args: {} });
     expect(buildArguments(undefined, '')).toEqual({ ok: true, args: {} });
+  });
+
+  it('tells a tool without arguments (shown as such) from one that takes a free-form map', () => {
+    expect(takesNoArguments({ type: 'object', properties: {} })).toBe(true);
+    expect(takesNoArguments(undefined)).toBe(true);
+    expect(takesNoArguments({ type: 'object', additionalProperties: { type: 'string' } })).toBe(false);
+    expect(takesNoArguments({ type: 'object', additionalProperties: true })).toBe(false);
+    expect(takesNoArguments(schema)).toBe(false);
   });
 });

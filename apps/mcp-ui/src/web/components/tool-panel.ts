@@ -4,7 +4,7 @@ type Html = VNode<any>;
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Client } from '@modelcontextprotocol/client';
 import { describeMcpError } from '../mcp-connection.ts';
-import { buildArguments, draftOf, initialDraft, type Draft, type FieldErrors, type JsonSchema } from '../schema-form/model.ts';
+import { buildArguments, draftOf, initialDraft, takesNoArguments, type Draft, type FieldErrors, type JsonSchema } from '../schema-form/model.ts';
 import { ResultView, type CallOutcome, type ToolResult } from './result-view.ts';
 import { SchemaField } from './schema-field.ts';
 
@@ -104,7 +104,9 @@ export function ToolPanel(props: {
     h(
       'form',
       { id: `${idPrefix}-form`, onSubmit: submit, noValidate: true },
-      h(SchemaField, { schema, name: 'Arguments', draft, required: true, path: '', idPrefix, errors, onChange: setDraft }),
+      takesNoArguments(schema)
+        ? h('p', { class: 'no-arguments' }, 'This tool takes no arguments.')
+        : h(SchemaField, { schema, name: 'Arguments', draft, required: true, path: '', idPrefix, errors, onChange: setDraft }),
       h(
         'div',
         { class: 'actions' },

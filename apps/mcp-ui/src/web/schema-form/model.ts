@@ -15,6 +15,7 @@ export interface JsonSchema {
   properties?: Record<string, JsonSchema>;
   required?: string[];
   items?: JsonSchema;
+  additionalProperties?: boolean | JsonSchema;
   minItems?: number;
   maxItems?: number;
   minimum?: number;
@@ -242,9 +243,21 @@ export function buildValue(input: JsonSchema, draft: Draft, path: string, requir
   }
 }
 
+/**
+ * Whether a tool's input schema declares no arguments: an object with no properties and no
+ * additionalProperties schema, which is what the SDK lists for a tool registered without input.
+ */
+export function takesNoArguments(schema: JsonSchema | undefined): boolean {
+  if (!schema || Object.keys(schema).length === 0) return true;
+  const type = primaryType(schema) ?? 'object';
+  const extra = schema.additionalProperties;
+  return type === 'object' && Object.keys(schema.properties ?? {}).length === 0 && (extra === undefined || extra === false);
+}
+
 /** The tool arguments from a form draft, or the errors that keep the call from being sent. */
 export function buildArguments(schema: JsonSchema | undefined, draft: Draft): { ok: true; args: Record<string, unknown> } | { ok: false; errors: FieldErrors } {
-  const root: JsonSchema = schema && Object.keys(schema).length > 0 ? schema : { type: 'object', properties: {} };
+  if (takesNoArguments(schema)) return { ok: true, args: {} };
+  const root: JsonSchema = schema!;
   const errors: FieldErrors = {};
   // A tool without declared properties takes optional free-form JSON arguments.
   const value = buildValue(root, draft, '', fieldKind(root) === 'object', errors);
