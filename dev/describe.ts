@@ -3,7 +3,7 @@ import type { Stack } from './stack.ts';
 
 export function describeStack(stack: Stack, overlay: string): string {
   const gateway = stack.gateway.url.href.replace(/\/$/, '');
-  const mcpRoutes = [...stack.processes.keys()].filter((name) => name !== 'mcp-ui').map((name) => `    ${gateway}/mcp/${name}`);
+  const mcpRoutes = [...stack.processes.keys()].filter((name) => name !== 'mcp-ui').sort().map((name) => `    ${gateway}/mcp/${name}`);
   const cliSecret = stack.secrets.get('dev-cli')!['client-secret'];
   return [
     '',
