@@ -58,8 +58,13 @@ export const isClean = (plan: Plan): boolean => plan.added.length + plan.changed
 async function writeAtomically(path: string, content: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(temp, content, 'utf8');
-  await rename(temp, path);
+  try {
+    await writeFile(temp, content, 'utf8');
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Removes now-empty folders from `dir` up to (not including) base/. */
