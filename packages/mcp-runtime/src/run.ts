@@ -8,11 +8,14 @@ import type { McpAppDefinition, RunningMcpApp } from './types.ts';
  * (finish in-flight calls within SHUTDOWN_TIMEOUT_MS, then def.close()) and exit 0 (1 on a failed close).
  */
 export async function runMcpApp(def: McpAppDefinition, env: NodeJS.ProcessEnv = process.env): Promise<RunningMcpApp> {
-  const app = await startMcpApp(def, loadRuntimeConfig(env));
+  const config = loadRuntimeConfig(env);
+  const app = await startMcpApp(def, config);
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
+    // Last resort if def.close() hangs: the drain is already bounded by SHUTDOWN_TIMEOUT_MS.
+    setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 5_000).unref();
     process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', service: def.name, msg: 'signal received', signal })}\n`);
     app.close().then(
       () => process.exit(0),
