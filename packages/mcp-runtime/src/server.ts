@@ -12,6 +12,8 @@ import type { McpEndpoint } from './endpoint.ts';
 import { jsonRpcErrorBody, JSONRPC_PARSE_ERROR, JSONRPC_SERVER_ERROR } from './jsonrpc-errors.ts';
 import { labelsOf } from './labels.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { InflightTracker } from './inflight.ts';
+import { PROBE_PATHS, serveProbe } from './probes.ts';
 import { RuntimeMetrics, type RequestOutcome } from './metrics.ts';
 import { createEndpoint, inspectApp, type EndpointKind } from './select-endpoint.ts';
 import type { McpAppDefinition, RunningMcpApp, RuntimeConfig } from './types.ts';
@@ -35,33 +37,6 @@ function sendRefusal(res: ServerResponse, refusal: EdgeRefusal): void {
   sendJson(res, refusal.status, jsonRpcErrorBody(refusal.code, refusal.message), refusal.headers);
 }
 
-/** Drain bookkeeping: how many MCP messages are in flight, and a waiter for zero. */
-class InflightTracker {
-  private count = 0;
-  private waiters: Array<() => void> = [];
-  enter(): void {
-    this.count += 1;
-  }
-  leave(): void {
-    this.count -= 1;
-    if (this.count === 0) for (const wake of this.waiters.splice(0)) wake();
-  }
-  get size(): number {
-    return this.count;
-  }
-  /** Resolves true when nothing is in flight, false when the timeout passed first. */
-  drained(timeoutMs: number): Promise<boolean> {
-    if (this.count === 0) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), timeoutMs);
-      this.waiters.push(() => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
-  }
-}
-
 interface AppContext {
   def: McpAppDefinition;
   config: RuntimeConfig;
@@ -71,26 +46,6 @@ interface AppContext {
   toolNames: ReadonlySet<string>;
   inflight: InflightTracker;
   closing: boolean;
-}
-
-async function serveProbe(ctx: AppContext, path: string, res: ServerResponse): Promise<void> {
-  if (path === '/healthz') return sendJson(res, 200, '{"status":"ok"}');
-  if (path === '/metrics') {
-    const text = ctx.metrics.render();
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-    res.end(text);
-    return;
-  }
-  // /readyz
-  if (ctx.closing) return sendJson(res, 503, '{"status":"shutting down"}');
-  let ready = true;
-  try {
-    ready = ctx.def.ready === undefined ? true : await ctx.def.ready();
-  } catch (error) {
-    ready = false;
-    ctx.logger.log('warn', 'readiness check failed', { error: error instanceof Error ? error.message : String(error) });
-  }
-  sendJson(res, ready ? 200 : 503, ready ? '{"status":"ready"}' : '{"status":"not ready"}');
 }
 
 async function serveMcp(ctx: AppContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -162,7 +117,7 @@ function route(ctx: AppContext, req: IncomingMessage, res: ServerResponse): void
     });
     return;
   }
-  if ((path === '/healthz' || path === '/readyz' || path === '/metrics') && (req.method === 'GET' || req.method === 'HEAD')) {
+  if (PROBE_PATHS.has(path) && (req.method === 'GET' || req.method === 'HEAD')) {
     serveProbe(ctx, path, res).catch(() => {
       if (!res.headersSent) sendJson(res, 500, '{"status":"error"}');
     });
