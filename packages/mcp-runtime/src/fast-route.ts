@@ -4,7 +4,7 @@
  * unusual (initialize, server/discover, notifications, batches, header mismatches, bad envelopes,
  * unsupported versions...) goes to the SDK, which owns those answers.
  */
-import { classifyInboundRequest, PROTOCOL_VERSION_META_KEY, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
+import { classifyInboundRequest, isJSONRPCRequest, PROTOCOL_VERSION_META_KEY, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
 import { MODERN_REVISION } from './shared-servers.ts';
 
 /** Methods served by the shared instances. */
@@ -38,15 +38,13 @@ export type Leg = 'legacy' | 'modern' | 'sdk';
 /** Tools whose calls must take the SDK leg (they declare Mcp-Param headers or scope challenges). */
 export type SlowTools = ReadonlySet<string>;
 
+/**
+ * The SDK's own JSON-RPC request check (the one its protocol layer applies before dispatching). A body that
+ * fails it must not reach a shared instance: the protocol layer would drop it without an answer, while the
+ * SDK entry answers 400 / -32600.
+ */
 function isRequestObject(body: unknown): body is { jsonrpc: string; id: string | number; method: string; params?: Record<string, unknown> } {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return false;
-  const message = body as { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: unknown };
-  return (
-    message.jsonrpc === '2.0' &&
-    typeof message.method === 'string' &&
-    (typeof message.id === 'string' || (typeof message.id === 'number' && Number.isInteger(message.id))) &&
-    (message.params === undefined || (message.params !== null && typeof message.params === 'object' && !Array.isArray(message.params)))
-  );
+  return body !== null && typeof body === 'object' && !Array.isArray(body) && isJSONRPCRequest(body);
 }
 
 /** Chooses the leg for a parsed POST body. */

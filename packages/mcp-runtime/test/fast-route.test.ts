@@ -29,7 +29,9 @@ describe('chooseLeg', () => {
     ['a modern request whose Mcp-Name differs', call({ name: 'echo', _meta: envelope }), { ...modernHeaders, mcpName: 'add' }],
     ['a modern header without the envelope', call({ name: 'echo' }), modernHeaders],
     ['a tool call without a name', call({ arguments: {} }), NO_HEADERS],
-    ['a non-integer id', { jsonrpc: '2.0', id: 1.5, method: 'tools/list' }, NO_HEADERS],
+    ['an invalid _meta', call({ name: 'echo', _meta: { progressToken: {} } }), NO_HEADERS],
+    ['a non-object _meta', call({ name: 'echo', _meta: 5 }), NO_HEADERS],
+    ['an unknown top-level member', { jsonrpc: '2.0', id: 1, method: 'tools/list', extra: true }, NO_HEADERS],
     ['an unknown method', { jsonrpc: '2.0', id: 1, method: 'tasks/list' }, NO_HEADERS],
   ])('leaves %s to the SDK entry', (_what, body, headers) => {
     expect(chooseLeg(body, headers, new Set())).toBe('sdk');

@@ -56,6 +56,20 @@ describe('startMcpApp', () => {
     answers.forEach((answer, index) => expect(answer).toEqual({ jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text: `caller-${index}` }] } }));
   });
 
+  it('answers requests that are not valid JSON-RPC with 400 / -32600 instead of hanging', async () => {
+    const { def } = testApp();
+    const { app } = await start(def);
+    for (const body of [
+      { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'whoami', arguments: { who: 'x' }, _meta: { progressToken: {} } } },
+      { jsonrpc: '2.0', id: 2, method: 'tools/list', unexpected: true },
+      { jsonrpc: '1.0', id: 3, method: 'tools/list' },
+    ]) {
+      const response = await post(app, body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(((await response.json()) as { error: { code: number } }).error.code).toBe(-32600);
+    }
+  });
+
   it('logs one JSON line per request without the Authorization header or the arguments', async () => {
     const { def } = testApp();
     const { app, lines } = await start(def);
