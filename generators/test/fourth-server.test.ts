@@ -54,3 +54,17 @@ describe('a fourth server', () => {
     }
   });
 });
+
+describe('no server at all', () => {
+  it('still renders a valid base: gateway, JWKS backend, UI with an empty catalog, no policy', () => {
+    const empty = repoRegistryJson();
+    empty.servers = [];
+    const parsed = parseRegistry(JSON.stringify(empty));
+    expect(parsed.problems).toEqual([]);
+    const objects = renderObjects(parsed.registry!);
+    expect(objects.some((o) => o.kind === 'AgentgatewayPolicy')).toBe(false);
+    expect(JSON.parse((objects.find((o) => o.metadata.name === 'mcp-ui-catalog') as any).data['catalog.json'])).toEqual({ servers: [] });
+    expect(validateObjects(objects)).toEqual([]);
+    expect(crossCheckObjects(objects)).toEqual([]);
+  });
+});
