@@ -33,7 +33,7 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 
 /** The V8 flags of apps/mcp-example/Dockerfile (NODE_OPTIONS): the app is measured as it runs in production. */
-const PRODUCTION_NODE_OPTIONS = '--max-semi-space-size=8 --max-old-space-size=96';
+const PRODUCTION_NODE_OPTIONS = '--max-semi-space-size=16 --max-old-space-size=96';
 /** The reference runs with Node's defaults, as the SDK documents it; BENCH_SAME_FLAGS=1 gives it the same flags. */
 const REFERENCE_NODE_OPTIONS = process.env.BENCH_SAME_FLAGS === '1' ? PRODUCTION_NODE_OPTIONS : '';
 

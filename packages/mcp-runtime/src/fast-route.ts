@@ -38,29 +38,41 @@ export type Leg = 'legacy' | 'modern' | 'sdk';
 /** Tools whose calls must take the SDK leg (they declare Mcp-Param headers or scope challenges). */
 export type SlowTools = ReadonlySet<string>;
 
-/**
- * The SDK's own JSON-RPC request check (the one its protocol layer applies before dispatching). A body that
- * fails it must not reach a shared instance: the protocol layer would drop it without an answer, while the
- * SDK entry answers 400 / -32600.
- */
-function isRequestObject(body: unknown): body is { jsonrpc: string; id: string | number; method: string; params?: Record<string, unknown> } {
-  return body !== null && typeof body === 'object' && !Array.isArray(body) && isJSONRPCRequest(body);
+/** A parsed request, as far as routing needs to know (the SDK's schema check comes after). */
+interface RequestShape {
+  jsonrpc: unknown;
+  id: unknown;
+  method: string;
+  params?: Record<string, unknown>;
+}
+
+/** Cheap pre-filter: an object with a string method and an object (or absent) params. */
+function looksLikeRequest(body: unknown): body is RequestShape {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return false;
+  const message = body as { method?: unknown; params?: unknown };
+  return (
+    typeof message.method === 'string' &&
+    (message.params === undefined || (message.params !== null && typeof message.params === 'object' && !Array.isArray(message.params)))
+  );
 }
 
 /** Chooses the leg for a parsed POST body. */
 export function chooseLeg(body: unknown, headers: StandardHeaders, slowTools: SlowTools): Leg {
-  if (!isRequestObject(body) || !FAST_METHODS.has(body.method)) return 'sdk';
+  if (!looksLikeRequest(body) || !FAST_METHODS.has(body.method)) return 'sdk';
   const nameField = MCP_NAME_SOURCE[body.method];
   const nameValue = nameField === undefined ? undefined : body.params?.[nameField];
   if (body.method === 'tools/call' && (typeof nameValue !== 'string' || slowTools.has(nameValue))) return 'sdk';
   const meta = body.params?._meta;
   const claimsEnvelope = meta !== null && typeof meta === 'object' && !Array.isArray(meta) && PROTOCOL_VERSION_META_KEY in meta;
   if (!claimsEnvelope) {
-    // The SDK classifier's "no-claim" legacy route, without its schema work: a claim-less request for a
-    // hot method (never `initialize`) with no version header or a 2025-era one. A modern or unknown
-    // header is left to the SDK, which answers it.
+    // The SDK classifier's "no-claim" legacy route with only the schema check it needs: a claim-less,
+    // valid JSON-RPC request for a hot method (never `initialize`) with no version header or a 2025-era
+    // one. The SDK's own request check matters: its protocol layer drops a body that fails it without an
+    // answer, while the SDK entry answers 400 / -32600. A modern or unknown header is left to the SDK too.
+    if (!isJSONRPCRequest(body)) return 'sdk';
     return headers.protocolVersion === undefined || LEGACY_VERSIONS.has(headers.protocolVersion.trim()) ? 'legacy' : 'sdk';
   }
+  // The classifier checks the JSON-RPC request schema and the envelope itself.
   const outcome = classifyInboundRequest({
     httpMethod: 'POST',
     ...(headers.protocolVersion !== undefined && { protocolVersionHeader: headers.protocolVersion }),

@@ -68,6 +68,15 @@ describe('startMcpApp', () => {
       expect(response.status, JSON.stringify(body)).toBe(400);
       expect(((await response.json()) as { error: { code: number } }).error.code).toBe(-32600);
     }
+    // The same for a 2026-07-28 request (envelope and headers in order, one member too many).
+    const envelope = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'c', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} };
+    const modern = await post(
+      app,
+      { jsonrpc: '2.0', id: 4, method: 'tools/list', params: { _meta: envelope }, unexpected: true },
+      { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' },
+    );
+    expect(modern.status).toBe(400);
+    expect(((await modern.json()) as { error: { code: number } }).error.code).toBeLessThan(0);
   });
 
   it('logs one JSON line per request without the Authorization header or the arguments', async () => {
