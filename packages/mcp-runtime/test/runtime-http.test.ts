@@ -96,6 +96,22 @@ describe('startMcpApp', () => {
     expect(lines.join('\n')).not.toMatch(/secret-token-value|secret-argument-value|authorization/i);
   });
 
+  it('counts outcomes per method and tool in /metrics', async () => {
+    const { def } = testApp();
+    const { app } = await start(def);
+    await post(app, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'whoami', arguments: { who: 'a' } } });
+    await post(app, { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'whoami', arguments: { who: 42 } } });
+    await post(app, { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'nope', arguments: {} } });
+    await post(app, { jsonrpc: '2.0', id: 4, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'c', version: '1' } } });
+    const text = await (await fetch(new URL('/metrics', app.url))).text();
+    expect(text).toContain('mcp_requests_total{method="tools/call",tool="whoami",outcome="ok"} 1');
+    expect(text).toContain('mcp_requests_total{method="tools/call",tool="whoami",outcome="tool_error"} 1');
+    expect(text).toContain('mcp_requests_total{method="tools/call",tool="unknown",outcome="protocol_error"} 1');
+    expect(text).toContain('mcp_errors_total{method="tools/call",tool="whoami",type="tool_error"} 1');
+    expect(text).toContain('mcp_requests_total{method="initialize",tool="",outcome="ok"} 1');
+    expect(text).toContain('mcp_request_duration_seconds_count{method="tools/call",tool="whoami"} 2');
+  });
+
   it('reports readiness from def.ready() and 404s unknown paths with JSON', async () => {
     let ready = false;
     const { def } = testApp({ ready: async () => ready });
