@@ -12,6 +12,7 @@ import type { RequestOutcome } from './metrics.ts';
 type RequestId = string | number;
 
 /** JSON-RPC codes that the HTTP entry answers with a 4xx when the error is raised before the handler runs. */
+const MISSING_CLIENT_CAPABILITY = -32021;
 const PRE_DISPATCH_ERROR_STATUS: Record<number, number> = { [-32700]: 400, [-32600]: 400, [-32601]: 404, [-32022]: 400, [-32021]: 400, [-32020]: 400 };
 
 const SSE_HEADERS = {
@@ -126,9 +127,12 @@ export class ExchangeRouter {
       exchange.res.end(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
     } else {
       const body = JSON.stringify(message);
+      // As the SDK's per-request transport: refusals raised before the handler runs map to 4xx, and a
+      // missing required client capability (-32021) is 400 wherever it is raised; handler errors are 200.
+      const code = candidate.error?.code;
       const status =
-        this.preDispatchStatus && exchange.dispatching && candidate.error !== undefined
-          ? (PRE_DISPATCH_ERROR_STATUS[candidate.error.code] ?? 200)
+        this.preDispatchStatus && code !== undefined && (exchange.dispatching || code === MISSING_CLIENT_CAPABILITY)
+          ? (PRE_DISPATCH_ERROR_STATUS[code] ?? 200)
           : 200;
       exchange.res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
       exchange.res.end(body);
