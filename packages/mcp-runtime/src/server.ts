@@ -155,7 +155,9 @@ export async function startMcpApp(
     inflight: new InflightTracker(),
     closing: false,
   };
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => route(ctx, req, res));
+  // requestTimeout bounds receiving a request (headers and body), not the response: long calls and
+  // their streams are unaffected, slow-sending clients are cut after 60 s.
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 60_000, headersTimeout: 30_000 }, (req, res) => route(ctx, req, res));
   const address = await listen(server, resolved.port, resolved.host);
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const displayHost = urlHost === '0.0.0.0' || urlHost === '[::]' ? '127.0.0.1' : urlHost;
