@@ -2,20 +2,21 @@
  * Test harness: the HubSpot stand-in, a token directory laid out like a kubelet Secret volume, the app
  * started on the real runtime (loopback, port 0) and the official MCP client connected over HTTP.
  */
-import { mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { startMcpApp, type RunningMcpApp } from '@mcp-gateway/mcp-runtime';
 import { expect } from 'vitest';
+import { writeVolume } from '../../../dev/volumes.ts';
 import { createApp } from '../src/app.ts';
 import type { HubSpotConfig } from '../src/config.ts';
 import type { LogFn } from '../src/hubspot/client.ts';
 import { startHubSpotStandIn, type HubSpotStandIn } from './hubspot-stand-in.ts';
 
 /**
- * A directory shaped like a mounted Secret: `access-token -> ..data/access-token`, `..data -> ..<stamp>`.
- * `write` swaps `..data` atomically (new timestamped dir, temporary symlink, rename), as the kubelet does.
+ * A directory shaped like a mounted Secret (dev/volumes.ts writes it as the kubelet does:
+ * `access-token -> ..data/access-token`, `..data -> ..<stamp>`, swapped atomically on every write).
  */
 export interface SecretVolume {
   dir: string;
@@ -23,21 +24,11 @@ export interface SecretVolume {
   write(token: string): Promise<void>;
 }
 
-let stamp = 0;
-
 export async function createSecretVolume(initialToken: string): Promise<SecretVolume> {
   const dir = await mkdtemp(join(tmpdir(), 'hubspot-secret-'));
-  const write = async (token: string): Promise<void> => {
-    const versionDir = `..${Date.now()}_${++stamp}`;
-    await mkdir(join(dir, versionDir));
-    await writeFile(join(dir, versionDir, 'access-token'), token);
-    await writeFile(join(dir, versionDir, 'expires-at'), new Date(Date.now() + 30 * 60_000).toISOString());
-    await symlink(versionDir, join(dir, '..data_tmp'));
-    await rename(join(dir, '..data_tmp'), join(dir, '..data'));
-  };
+  const write = (token: string) =>
+    writeVolume(dir, { 'access-token': token, 'expires-at': new Date(Date.now() + 30 * 60_000).toISOString() });
   await write(initialToken);
-  await symlink('..data/access-token', join(dir, 'access-token'));
-  await symlink('..data/expires-at', join(dir, 'expires-at'));
   return { dir, tokenFile: join(dir, 'access-token'), write };
 }
 
