@@ -1,0 +1,66 @@
+/**
+ * The local gateway's reading of the rendered manifests (generators' renderObjects of servers.json) and its
+ * Gateway API path matching: PathPrefix on whole segments, the longest match first, ReplacePrefixMatch.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseRegistry, renderObjects } from '../../generators/src/index.ts';
+import { matchRoute, readGatewayModel, type GatewayModel, type KubeObject } from '../gateway/manifests.ts';
+import { repoRoot } from './support.ts';
+
+const registry = parseRegistry(await readFile(path.join(repoRoot, 'servers.json'), 'utf8')).registry!;
+const objects = renderObjects(registry) as KubeObject[];
+const model = readGatewayModel(objects);
+
+const route = (pathname: string, m: GatewayModel = model) => {
+  const hit = matchRoute(m, pathname);
+  return hit && { route: hit.match.route, upstreamPath: hit.upstreamPath, jwt: hit.match.jwt !== undefined };
+};
+
+describe('the gateway model of the rendered manifests', () => {
+  it('listens where the Gateway says and sends each MCP route to its backend target', () => {
+    expect(model.port).toBe(registry.gateway.port);
+    const example = model.matches.find((m) => m.path === '/mcp/mcp-example')!;
+    expect(example.upstream).toEqual({
+      kind: 'mcp',
+      backend: 'mcp-example-backend',
+      host: `mcp-example-service.${registry.namespace}.svc.cluster.local`,
+      port: 8000,
+      path: '/mcp',
+    });
+    expect(example.jwt).toMatchObject({ policy: 'azure-mcp-authn-policy', mode: 'Strict', audiences: registry.auth.audiences });
+  });
+
+  it('rewrites /ui to / and passes /auth as it is, both without JWT', () => {
+    expect(route('/ui')).toEqual({ route: 'mcp-ui', upstreamPath: '/', jwt: false });
+    expect(route('/ui/')).toEqual({ route: 'mcp-ui', upstreamPath: '/', jwt: false });
+    expect(route('/ui/assets/index.js')).toEqual({ route: 'mcp-ui', upstreamPath: '/assets/index.js', jwt: false });
+    expect(route('/auth/callback')).toEqual({ route: 'mcp-ui', upstreamPath: '/auth/callback', jwt: false });
+  });
+
+  it('matches prefixes on whole path segments only', () => {
+    expect(route('/uix')).toBeUndefined();
+    expect(route('/mcp/mcp-example')?.route).toBe('mcp-example');
+    expect(route('/mcp/mcp-example/')?.route).toBe('mcp-example');
+    expect(route('/mcp/mcp-examples')).toBeUndefined();
+    expect(route('/mcp')).toBeUndefined();
+  });
+
+  it('prefers the longest prefix when two routes overlap', () => {
+    const nested: GatewayModel = {
+      ...model,
+      matches: [
+        { route: 'outer', pathType: 'PathPrefix', path: '/mcp/a', upstream: { kind: 'service', service: 's', namespace: 'n', port: 1 } },
+        { route: 'inner', pathType: 'PathPrefix', path: '/mcp/a/b', upstream: { kind: 'service', service: 's', namespace: 'n', port: 1 } },
+      ],
+    };
+    expect(route('/mcp/a/b/c', nested)?.route).toBe('inner');
+    expect(route('/mcp/a/c', nested)?.route).toBe('outer');
+  });
+
+  it('refuses manifests whose route points at a backend that is not rendered', () => {
+    const broken = objects.filter((o) => !(o.kind === 'AgentgatewayBackend' && o.metadata.name === 'mcp-mssql-backend'));
+    expect(() => readGatewayModel(broken)).toThrow('HTTPRoute mcp-mssql points at AgentgatewayBackend mcp-mssql-backend, which is not rendered');
+  });
+});
