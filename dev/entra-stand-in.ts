@@ -11,6 +11,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+// The provider's own in-memory storage, named explicitly: a stand-in keeps nothing across restarts on purpose.
+import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK, type JWTVerifyGetKey } from 'jose';
 
 export interface EntraStandInOptions {
@@ -135,6 +137,7 @@ function configuration(options: EntraStandInOptions, signingJwk: JWK, resource: 
     });
   }
   return {
+    adapter: createMemoryAdapter(),
     clients,
     jwks: { keys: [signingJwk] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
