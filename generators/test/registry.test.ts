@@ -105,6 +105,17 @@ describe('schema violations', () => {
 });
 
 describe('semantic problems', () => {
+  it('finds a duplicate name even between two entries that have other problems', () => {
+    const problems = problemsAfter((r) => {
+      r.servers[0].port = 70000;
+      r.servers[1].name = 'mcp-example';
+      r.servers[1].replicas = -1;
+    });
+    expect(problems).toContain('servers.json:58:15: servers[0].port: must be <= 65535 (found 70000)');
+    expect(problems.some((p) => p.includes('servers[1].replicas'))).toBe(true);
+    expect(problems.some((p) => p.endsWith('servers[1].name: duplicate server name "mcp-example" (also servers[0])'))).toBe(true);
+  });
+
   it('rejects duplicate names and two servers on one path', () => {
     expect(problemsAfter((r) => (r.servers[2].routePath = '/mcp/mcp-example'))).toEqual([
       'servers.json:135:20: servers[2].routePath: route path "/mcp/mcp-example" is already claimed by servers[0] "mcp-example"',

@@ -110,10 +110,11 @@ function checkServerInternals(server: Server, i: number): LocatedProblem[] {
 
 /**
  * Semantic checks over schema-valid servers (defaults applied). When other entries have schema problems the caller
- * passes only the valid ones, so every problem is still reported in one run.
+ * passes only the valid ones, plus in `named` every entry whose name itself is valid (so a duplicate name is
+ * found even between two entries with other problems): every problem is still reported in one run.
  */
-export function checkServers(servers: IndexedServer[]): LocatedProblem[] {
-  return [...checkNames(servers), ...checkPaths(servers), ...servers.flatMap(({ index, server }) => checkServerInternals(server, index))];
+export function checkServers(servers: IndexedServer[], named: IndexedServer[] = servers): LocatedProblem[] {
+  return [...checkNames(named), ...checkPaths(servers), ...servers.flatMap(({ index, server }) => checkServerInternals(server, index))];
 }
 
 /** Semantic checks of a whole schema-valid registry. */

@@ -39,6 +39,16 @@ function schemaValidServers(data: unknown, problems: { segments: (string | numbe
   return servers.map((server, index) => ({ index, server: server as Server })).filter(({ index }) => !broken.has(String(index)));
 }
 
+/** Servers whose `name` is a string without a schema problem of its own, whatever else is wrong with them. */
+function serversWithValidName(data: unknown, problems: { segments: (string | number)[] }[]): IndexedServer[] {
+  const servers = (data as { servers?: unknown } | null)?.servers;
+  if (!Array.isArray(servers)) return [];
+  const badName = new Set(problems.filter((p) => p.segments[0] === 'servers' && (p.segments.length === 2 || p.segments[2] === 'name')).map((p) => String(p.segments[1])));
+  return servers
+    .map((server, index) => ({ index, server: server as Server }))
+    .filter(({ index, server }) => typeof server?.name === 'string' && !badName.has(String(index)));
+}
+
 /** Parses and validates registry text. Problems are all reported at once; `registry` is set only without problems. */
 export function parseRegistry(text: string): ParseResult {
   let data: unknown;
@@ -55,7 +65,7 @@ export function parseRegistry(text: string): ParseResult {
   if (schemaProblems.length > 0) {
     const valid = schemaValidServers(data, schemaProblems);
     applyDerivedDefaults(valid.map((s) => s.server));
-    return { problems: locate(text, [...schemaProblems, ...checkServers(valid)]) };
+    return { problems: locate(text, [...schemaProblems, ...checkServers(valid, serversWithValidName(data, schemaProblems))]) };
   }
   const registry = data as Registry;
   applyDerivedDefaults(registry.servers);
