@@ -1,5 +1,5 @@
-// Wiring only: read the settings, start the app on the shared runtime (signals handled there).
+// Wiring only: read the settings and start the app on the shared runtime (start errors and signals handled there).
 import { runMcpApp } from '@mcp-gateway/mcp-runtime';
 import { createApp, loadConfig } from './app.ts';
 
-await runMcpApp(createApp(loadConfig(process.env)));
+await runMcpApp(() => createApp(loadConfig(process.env)));

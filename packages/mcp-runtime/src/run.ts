@@ -1,15 +1,19 @@
 /** runMcpApp: the production entry point (environment, start, signal handling, exit). */
 import { loadRuntimeConfig } from './config.ts';
 import { startMcpApp } from './server.ts';
-import type { McpAppDefinition, RunningMcpApp } from './types.ts';
+import type { McpAppDefinition, RunningMcpApp, RuntimeConfig } from './types.ts';
 
 /**
  * Reads the environment, starts the app and installs SIGTERM/SIGINT handlers that close gracefully
  * (finish in-flight calls within SHUTDOWN_TIMEOUT_MS, then def.close()) and exit 0 (1 on a failed close).
+ * Pass a factory to have the app's own settings read inside: any start failure (a bad setting, a port in use)
+ * is then one JSON error line and exit code 1, never a stack trace.
  */
-export async function runMcpApp(def: McpAppDefinition, env: NodeJS.ProcessEnv = process.env): Promise<RunningMcpApp> {
-  const config = loadRuntimeConfig(env);
-  const app = await startMcpApp(def, config);
+export async function runMcpApp(
+  definition: McpAppDefinition | (() => McpAppDefinition),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunningMcpApp> {
+  const { def, config, app } = await startOrExit(definition, env);
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
@@ -28,4 +32,21 @@ export async function runMcpApp(def: McpAppDefinition, env: NodeJS.ProcessEnv = 
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   return app;
+}
+
+async function startOrExit(
+  definition: McpAppDefinition | (() => McpAppDefinition),
+  env: NodeJS.ProcessEnv,
+): Promise<{ def: McpAppDefinition; config: RuntimeConfig; app: RunningMcpApp }> {
+  let service: string | undefined;
+  try {
+    const def = typeof definition === 'function' ? definition() : definition;
+    service = def.name;
+    const config = loadRuntimeConfig(env);
+    return { def, config, app: await startMcpApp(def, config) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', service, msg: 'cannot start', error: message })}\n`);
+    process.exit(1);
+  }
 }
