@@ -14,6 +14,7 @@
  * shim. For mcp-ui only the server is bundled; its page is the Vite build (`npm run build:ui`).
  */
 import { isBuiltin } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -39,7 +40,7 @@ export const APPS = {
   'mcp-hubspot': { entry: 'apps/mcp-hubspot/src/index.ts', defaultOut: 'apps/mcp-hubspot/dist/server.mjs' },
   'mcp-mssql': { entry: 'apps/mcp-mssql/src/index.ts', defaultOut: 'apps/mcp-mssql/dist/server.mjs' },
   'mcp-ui': { entry: 'apps/mcp-ui/src/server/index.ts', defaultOut: 'apps/mcp-ui/server/dist/server.mjs' },
-  'token-refresh': { entry: 'apps/token-refresh/src/index.ts', defaultOut: 'apps/token-refresh/dist/server.mjs' },
+  'token-refresh': { entry: 'apps/token-refresh/src/index.ts', defaultOut: 'apps/token-refresh/dist/token-refresh.mjs' },
 } as const satisfies Record<string, AppBundleSpec>;
 
 /** The name of an app with a container image. */
@@ -99,6 +100,8 @@ export async function bundleApp(app: AppName, outFile: string = resolve(REPO_ROO
     input: resolve(REPO_ROOT, APPS[app].entry),
     platform: 'node',
     cwd: REPO_ROOT,
+    // Node's type stripping reads no tsconfig, and the image's build stage has none: same output everywhere.
+    tsconfig: false,
     transform: { target: 'node24' },
     plugins: [bundleLazyRequires()],
     logLevel: 'warn',
@@ -112,6 +115,57 @@ export async function bundleApp(app: AppName, outFile: string = resolve(REPO_ROO
   const outside = [...chunk.imports, ...chunk.dynamicImports].filter((name) => !isBuiltin(name) && name !== chunk.fileName);
   if (outside.length > 0) throw new Error(`${app}: the bundle still imports ${outside.join(', ')}`);
   return { app, file, bytes: (await stat(file)).size };
+}
+
+/** What the runtime (last) stage of `apps/<app>/Dockerfile` holds and runs, read from the Dockerfile itself. */
+export interface ImageRuntime {
+  /** FROM of the runtime stage. */
+  from: string;
+  /** ENV of the runtime stage (NODE_OPTIONS among them). */
+  env: Record<string, string>;
+  workdir: string;
+  user: string;
+  /** `COPY --from=build /app/<from> <to>`: `from` relative to the build stage's /app (the repository root), `to` relative to `workdir`. */
+  copies: Array<{ from: string; to: string }>;
+  /** CMD, exec form. */
+  cmd: string[];
+  /** The RUN commands of the build stage. */
+  buildRuns: string[];
+}
+
+/** Instructions of a Dockerfile, continuation lines joined, comments dropped. */
+function dockerInstructions(text: string): Array<{ keyword: string; args: string }> {
+  const lines = text.replace(/\\\n/g, ' ').split('\n').map((line) => line.trim());
+  return lines
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const [keyword = '', ...rest] = line.split(/\s+/);
+      return { keyword: keyword.toUpperCase(), args: rest.join(' ') };
+    });
+}
+
+/** Reads the build and runtime stages of `apps/<app>/Dockerfile` (the subset of Dockerfile syntax those files use). */
+export function readImageRuntime(app: AppName, dockerfile = resolve(REPO_ROOT, 'apps', app, 'Dockerfile')): ImageRuntime {
+  const instructions = dockerInstructions(readFileSync(dockerfile, 'utf8'));
+  const starts = instructions.flatMap((instruction, index) => (instruction.keyword === 'FROM' ? [index] : []));
+  const lastStart = starts.at(-1);
+  if (starts.length < 2 || lastStart === undefined) throw new Error(`${dockerfile}: expected a build stage and a runtime stage`);
+  const build = instructions.slice(0, lastStart);
+  const runtime = instructions.slice(lastStart);
+  const image: ImageRuntime = { from: runtime[0]!.args, env: {}, workdir: '/', user: 'root', copies: [], cmd: [], buildRuns: build.filter((i) => i.keyword === 'RUN').map((i) => i.args) };
+  for (const { keyword, args } of runtime.slice(1)) {
+    if (keyword === 'ENV') {
+      for (const match of args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("([^"]*)"|\S*)/g)) image.env[match[1]!] = match[3] ?? match[2]!;
+    } else if (keyword === 'WORKDIR') image.workdir = args;
+    else if (keyword === 'USER') image.user = args;
+    else if (keyword === 'CMD') image.cmd = JSON.parse(args) as string[];
+    else if (keyword === 'COPY') {
+      const match = /^--from=build\s+\/app\/(\S+)\s+(\S+)$/.exec(args);
+      if (!match) throw new Error(`${dockerfile}: the runtime stage copies only from the build stage's /app, got COPY ${args}`);
+      image.copies.push({ from: match[1]!, to: match[2]! });
+    }
+  }
+  return image;
 }
 
 async function main(argv: string[]): Promise<number> {
