@@ -2,15 +2,20 @@
  * npm run bench:mcp — tools/call (echo) throughput and latency, mcp-example on this runtime versus the
  * SDK-documented reference server, for a 2025-era and a 2026-07-28 request. Each (server, era) pair runs
  * in a fresh child process; autocannon drives it with 20 connections for BENCH_DURATION seconds (10).
- * Peak RSS is the child's VmHWM. Figures are printed, never asserted.
+ * mcp-example is measured as its image runs it: bundled first (scripts/bundle.ts, into a temporary folder with
+ * no node_modules), then `node <bundle>` with the NODE_OPTIONS of apps/mcp-example/Dockerfile.
+ * BENCH_SOURCES=1 adds `node apps/mcp-example/src/index.ts` (type stripping, node_modules) with the same flags.
+ * Idle RSS is the child's VmRSS after its first answer; peak RSS its VmHWM. Figures are printed, never asserted.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import os from 'node:os';
+import { bundleApp, readImageRuntime } from '../../../scripts/bundle.ts';
 
 interface Histogram {
   average: number;
@@ -32,16 +37,24 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 
-/** The V8 flags of apps/mcp-example/Dockerfile (NODE_OPTIONS): the app is measured as it runs in production. */
-const PRODUCTION_NODE_OPTIONS = '--max-semi-space-size=16 --max-old-space-size=96';
+/** The runtime stage of apps/mcp-example/Dockerfile: its ENV (NODE_OPTIONS, NODE_ENV) is the bundle's environment. */
+const IMAGE = readImageRuntime('mcp-example');
+/** The V8 flags the image runs with, read from the Dockerfile so the bench never keeps a second copy. */
+const PRODUCTION_NODE_OPTIONS = IMAGE.env.NODE_OPTIONS ?? '';
 /** The reference runs with Node's defaults, as the SDK documents it; BENCH_SAME_FLAGS=1 gives it the same flags. */
 const REFERENCE_NODE_OPTIONS = process.env.BENCH_SAME_FLAGS === '1' ? PRODUCTION_NODE_OPTIONS : '';
 
-const SERVERS = {
-  reference: 'packages/mcp-runtime/bench/reference-server.ts',
-  'mcp-example': 'apps/mcp-example/src/index.ts',
-} as const;
-type ServerName = keyof typeof SERVERS;
+/** mcp-example as its image runs it: one bundle in a folder of its own (the image's /app holds nothing else). */
+const bundleDir = mkdtempSync(join(os.tmpdir(), 'bench-mcp-example-'));
+const bundle = await bundleApp('mcp-example', join(bundleDir, 'server.mjs'));
+
+type ServerName = 'reference' | 'mcp-example' | 'mcp-example (sources)';
+/** What each server runs: the script and the folder it runs in. */
+const SERVERS: Partial<Record<ServerName, { script: string; cwd: string }>> = {
+  reference: { script: 'packages/mcp-runtime/bench/reference-server.ts', cwd: ROOT },
+  'mcp-example': { script: bundle.file, cwd: bundleDir },
+  ...(process.env.BENCH_SOURCES === '1' ? { 'mcp-example (sources)': { script: 'apps/mcp-example/src/index.ts', cwd: ROOT } } : {}),
+};
 
 /** Requests as the official SDK client sends them (captured from @modelcontextprotocol/client 2.4). */
 const ERAS = {
@@ -83,6 +96,7 @@ interface Figures {
   p99: number;
   non2xx: number;
   errors: number;
+  idleRssMb: number;
   peakRssMb: number;
 }
 
@@ -98,9 +112,10 @@ function freePort(): Promise<number> {
   });
 }
 
-function peakRssMb(pid: number): number {
+/** VmRSS (now) or VmHWM (peak) of a process, in MB. */
+function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const match = /VmHWM:\s+(\d+) kB/.exec(status);
+  const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status);
   return match === null ? Number.NaN : Math.round(Number(match[1]) / 102.4) / 10;
 }
 
@@ -130,20 +145,23 @@ async function stop(child: ChildProcess): Promise<void> {
 
 async function measure(server: ServerName, era: Era): Promise<Figures> {
   const port = await freePort();
-  const child = spawn(process.execPath, [SERVERS[server]], {
-    cwd: ROOT,
+  const { script, cwd } = SERVERS[server]!;
+  const child = spawn(process.execPath, [script], {
+    cwd,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       ...process.env,
+      ...(server === 'reference' ? {} : IMAGE.env),
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-      NODE_OPTIONS: server === 'mcp-example' ? PRODUCTION_NODE_OPTIONS : REFERENCE_NODE_OPTIONS,
+      NODE_OPTIONS: server === 'reference' ? REFERENCE_NODE_OPTIONS : PRODUCTION_NODE_OPTIONS,
     },
   });
   try {
     const url = `http://127.0.0.1:${port}/mcp`;
     await checkAnswers(url, era);
+    const idleRssMb = rssMb(child.pid!, 'VmRSS');
     const { headers, body } = ERAS[era];
     const request = { url, method: 'POST', headers, body: JSON.stringify(body), connections: CONNECTIONS };
     await autocannon({ ...request, duration: 2 }); // warm-up (JIT), not reported
@@ -156,7 +174,8 @@ async function measure(server: ServerName, era: Era): Promise<Figures> {
       p99: result.latency.p99,
       non2xx: result.non2xx,
       errors: result.errors + result.timeouts,
-      peakRssMb: peakRssMb(child.pid!),
+      idleRssMb,
+      peakRssMb: rssMb(child.pid!, 'VmHWM'),
     };
   } finally {
     await stop(child);
@@ -165,6 +184,8 @@ async function measure(server: ServerName, era: Era): Promise<Figures> {
 
 const rows: Figures[] = [];
 process.stdout.write(
+  `mcp-example measured as its image runs it: ${bundle.file} (${Math.round(bundle.bytes / 1024)} KB, bundled by scripts/bundle.ts), cwd without node_modules\n` +
+  `ENV of apps/mcp-example/Dockerfile: ${Object.entries(IMAGE.env).map(([k, v]) => `${k}=${v}`).join(' ')}\n` +
   `NODE_OPTIONS: mcp-example "${PRODUCTION_NODE_OPTIONS}", reference "${REFERENCE_NODE_OPTIONS}"; logs at ${process.env.BENCH_LOG_LEVEL ?? 'info'} to /dev/null\n` +
   `tools/call echo, ${CONNECTIONS} connections, ${DURATION} s per run, ${os.cpus().length} CPUs, load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}\n`,
 );
@@ -173,7 +194,7 @@ for (const era of Object.keys(ERAS) as Era[]) {
     const figures = await measure(server, era);
     rows.push(figures);
     process.stdout.write(
-      `${era}  ${server.padEnd(12)} ${String(figures.rps).padStart(6)} req/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms  peak RSS ${figures.peakRssMb} MB  non-2xx ${figures.non2xx}  errors ${figures.errors}\n`,
+      `${era}  ${server.padEnd(21)} ${String(figures.rps).padStart(6)} req/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms  idle RSS ${figures.idleRssMb} MB  peak RSS ${figures.peakRssMb} MB  non-2xx ${figures.non2xx}  errors ${figures.errors}\n`,
     );
   }
 }
@@ -183,4 +204,5 @@ for (const era of Object.keys(ERAS) as Era[]) {
   const ratio = (example.rps / reference.rps).toFixed(2);
   process.stdout.write(`${era}  mcp-example / reference: ${ratio}x throughput, p99 ${example.p99} vs ${reference.p99} ms\n`);
 }
+rmSync(bundleDir, { recursive: true, force: true });
 process.stdout.write(`load average after: ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}\n`);
