@@ -3,8 +3,8 @@
  * (`node <bundle>`, with no node_modules and no TypeScript beside it).
  *
  * Usage: node scripts/bundle.ts <app> [--out <file>]
- *   <app>  mcp-example | mcp-hubspot | mcp-mssql | mcp-ui | token-refresh
- *   --out  where to write the bundle (default: see APPS; dist/ folders are gitignored)
+ *   <app>  a folder of apps/: mcp-example, mcp-hubspot, mcp-mssql, mcp-ui, token-refresh, or a new server
+ *   --out  where to write the bundle (default apps/<app>/dist/server.mjs; see appBundleSpec; dist/ is gitignored)
  * Exit codes: 0 bundle written, 1 bundling failed, 2 bad arguments.
  *
  * Everything is bundled, the workspace packages and every npm dependency, for Node 24 (rolldown, platform
@@ -14,7 +14,7 @@
  * shim. For mcp-ui only the server is bundled; its page is the Vite build (`npm run build:ui`).
  */
 import { isBuiltin } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,25 +26,39 @@ const REPO_ROOT = resolve(import.meta.dirname, '..');
 export interface AppBundleSpec {
   /** The server's entry point, relative to the repository root. */
   entry: string;
-  /** Default output file, relative to the repository root. */
+  /** Default output file, relative to the repository root (under a gitignored dist/). */
   defaultOut: string;
 }
 
 /**
- * The apps with a container image. mcp-ui's server finds its page at `new URL('../../dist/', import.meta.url)`
- * (src/server/config.ts), which in a bundle is relative to the bundle itself: its bundle therefore sits two
- * folders below the app folder, `server/dist/server.mjs`, so that path names the app's `dist/` (the page).
+ * Apps that differ from the rule (entry `apps/<app>/src/index.ts`, bundle `apps/<app>/dist/server.mjs`).
+ * mcp-ui: the server only; it finds its page at `new URL('../../dist/', import.meta.url)` (src/server/config.ts),
+ * which in a bundle is relative to the bundle itself, so the bundle sits two folders below the app folder and
+ * that path names the app's `dist/` (the Vite build). token-refresh: a one-shot program, not a server.
  */
-export const APPS = {
-  'mcp-example': { entry: 'apps/mcp-example/src/index.ts', defaultOut: 'apps/mcp-example/dist/server.mjs' },
-  'mcp-hubspot': { entry: 'apps/mcp-hubspot/src/index.ts', defaultOut: 'apps/mcp-hubspot/dist/server.mjs' },
-  'mcp-mssql': { entry: 'apps/mcp-mssql/src/index.ts', defaultOut: 'apps/mcp-mssql/dist/server.mjs' },
+const SPECIAL: Record<string, AppBundleSpec> = {
   'mcp-ui': { entry: 'apps/mcp-ui/src/server/index.ts', defaultOut: 'apps/mcp-ui/server/dist/server.mjs' },
   'token-refresh': { entry: 'apps/token-refresh/src/index.ts', defaultOut: 'apps/token-refresh/dist/token-refresh.mjs' },
-} as const satisfies Record<string, AppBundleSpec>;
+};
 
-/** The name of an app with a container image. */
-export type AppName = keyof typeof APPS;
+/** The name of a folder in apps/ (a new server copied from mcp-example needs no entry here). */
+export type AppName = string;
+
+/** How `app` is bundled; throws when apps/<app> has no such entry point. */
+export function appBundleSpec(app: AppName): AppBundleSpec {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(app)) throw new Error(`"${app}" is not the name of a folder in apps/`);
+  const spec = SPECIAL[app] ?? { entry: `apps/${app}/src/index.ts`, defaultOut: `apps/${app}/dist/server.mjs` };
+  if (!existsSync(resolve(REPO_ROOT, spec.entry))) throw new Error(`${app}: no ${spec.entry}`);
+  return spec;
+}
+
+/** The apps that build a container image: the folders of apps/ with a Dockerfile. */
+export function imageApps(): AppName[] {
+  return readdirSync(resolve(REPO_ROOT, 'apps'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(resolve(REPO_ROOT, 'apps', entry.name, 'Dockerfile')))
+    .map((entry) => entry.name)
+    .sort();
+}
 
 /** What `bundleApp` wrote. */
 export interface BundleResult {
@@ -52,10 +66,6 @@ export interface BundleResult {
   /** Absolute path of the bundle. */
   file: string;
   bytes: number;
-}
-
-export function isAppName(value: string): value is AppName {
-  return Object.hasOwn(APPS, value);
 }
 
 /** A module of this repository (apps/, packages/), not a dependency nor rolldown's own runtime. */
@@ -94,10 +104,11 @@ export function bundleLazyRequires(): Plugin {
 }
 
 /** Bundles `app` into `outFile` (one ESM file); throws when the bundle would still need anything but Node. */
-export async function bundleApp(app: AppName, outFile: string = resolve(REPO_ROOT, APPS[app].defaultOut)): Promise<BundleResult> {
-  const file = resolve(outFile);
+export async function bundleApp(app: AppName, outFile?: string): Promise<BundleResult> {
+  const spec = appBundleSpec(app);
+  const file = resolve(outFile ?? resolve(REPO_ROOT, spec.defaultOut));
   const output = await build({
-    input: resolve(REPO_ROOT, APPS[app].entry),
+    input: resolve(REPO_ROOT, spec.entry),
     platform: 'node',
     cwd: REPO_ROOT,
     // Node's type stripping reads no tsconfig, and the image's build stage has none: same output everywhere.
@@ -177,8 +188,15 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const [app, ...extra] = parsed.positionals;
-  if (app === undefined || extra.length > 0 || !isAppName(app)) {
-    process.stderr.write(`usage: node scripts/bundle.ts <${Object.keys(APPS).join('|')}> [--out <file>]\n`);
+  const usage = `usage: node scripts/bundle.ts <${imageApps().join('|')}> [--out <file>]\n`;
+  if (app === undefined || extra.length > 0) {
+    process.stderr.write(usage);
+    return 2;
+  }
+  try {
+    appBundleSpec(app);
+  } catch (error) {
+    process.stderr.write(`bundle: ${(error as Error).message}\n${usage}`);
     return 2;
   }
   try {

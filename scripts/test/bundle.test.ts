@@ -22,7 +22,7 @@ import { build as viteBuild } from 'vite';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { startMcpApp } from '@mcp-gateway/mcp-runtime';
 import { createApp as createExampleApp, loadConfig as loadExampleConfig } from '@mcp-gateway/mcp-example';
-import { APPS, bundleApp, readImageRuntime, type AppName, type ImageRuntime } from '../bundle.ts';
+import { appBundleSpec, bundleApp, imageApps, readImageRuntime, type AppName, type ImageRuntime } from '../bundle.ts';
 import { REPO_ROOT } from './helpers.ts';
 
 const folders: string[] = [];
@@ -70,7 +70,7 @@ async function buildImageFiles(app: AppName): Promise<BuiltImage> {
   expect(nodeModulesAbove(workdir)).toBeUndefined();
   for (const copy of image.copies) {
     const target = resolve(workdir, copy.to);
-    if (copy.from === APPS[app].defaultOut) {
+    if (copy.from === appBundleSpec(app).defaultOut) {
       await bundleApp(app, target);
     } else if (app === 'mcp-ui' && copy.from === 'apps/mcp-ui/dist') {
       // The build stage's `npm run build -w apps/mcp-ui`, written here instead of the shared apps/mcp-ui/dist.
@@ -159,7 +159,11 @@ async function listTools(mcpUrl: string): Promise<{ names: string[]; client: Cli
 }
 
 describe('each image holds only its bundle (and mcp-ui its page)', () => {
-  it.each(Object.keys(APPS) as AppName[])('%s', async (app) => {
+  it('every app with a Dockerfile is here, with a start test below', () => {
+    expect(imageApps()).toEqual(['mcp-example', 'mcp-hubspot', 'mcp-mssql', 'mcp-ui', 'token-refresh']);
+  });
+
+  it.each(imageApps())('%s', async (app) => {
     const built = await buildImage(app);
     const files = await readdir(built.workdir, { recursive: true });
     const expected = built.image.copies.map((copy) => resolve(built.workdir, copy.to));
