@@ -9,9 +9,11 @@
  *
  * Everything is bundled, the workspace packages and every npm dependency, for Node 24 (rolldown, platform
  * node): an image then holds one file instead of sources plus node_modules, and Node neither strips types nor
- * resolves thousands of files at start (mcp-example idles at ~77 MB instead of ~116 MB). Node built-ins stay
- * imports; CommonJS dependencies get their `require` from rolldown's own `createRequire(import.meta.url)`
- * shim. For mcp-ui only the server is bundled; its page is the Vite build (`npm run build:ui`).
+ * resolves thousands of files at start (mcp-example idles at 76 MB instead of 114 MB: packages/mcp-runtime/
+ * README.md, "Memory"). Node built-ins stay imports; CommonJS dependencies get their `require` from rolldown's
+ * own `createRequire(import.meta.url)` shim, so no banner is needed. For mcp-ui only the server is bundled; its
+ * page is the Vite build (`npm run build:ui`). `readImageRuntime` reads what a Dockerfile's runtime stage holds
+ * and runs, for the test that starts it (scripts/test/bundle.test.ts) and for `npm run bench:mcp`.
  */
 import { isBuiltin } from 'node:module';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
