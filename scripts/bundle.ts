@@ -118,6 +118,7 @@ export async function bundleApp(app: AppName, outFile?: string): Promise<BundleR
     transform: { target: 'node24' },
     plugins: [bundleLazyRequires()],
     logLevel: 'warn',
+    // Not minified: measured, minifying saves under 3 MB of RSS (mcp-example, mcp-mssql) and costs readable stacks.
     output: { file, format: 'esm', codeSplitting: false, sourcemap: false },
   });
   const [chunk, ...more] = output.output;
