@@ -3,23 +3,13 @@
  * flight, SIGTERM. The call must complete, the process must exit 0, and new connections must be refused.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectClient, firstText, waitFor } from './helpers.ts';
+import { freePort } from '../../../dev/processes.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
 
 let child: ChildProcessWithoutNullStreams | undefined;
 afterEach(() => {

@@ -10,12 +10,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import os from 'node:os';
 import { bundleApp, readImageRuntime } from '../../../scripts/bundle.ts';
+import { freePort } from '../../../dev/processes.ts';
 
 interface Histogram {
   average: number;
@@ -100,17 +100,6 @@ interface Figures {
   peakRssMb: number;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** VmRSS (now) or VmHWM (peak) of a process, in MB. */
 function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
