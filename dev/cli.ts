@@ -1,26 +1,32 @@
 /**
- * `npm run dev`: the whole system on this machine, no cluster. Builds an overlay (default overlays/dev) with
- * kustomize, then starts the Entra stand-in, the HubSpot stand-in, every MCP server whose source is in apps/,
- * the UI, and the local gateway that serves the rendered routes and JWT policy. Ctrl-C stops everything.
+ * `npm run dev`: the whole system on this machine, no cluster. Renders an environment (default dev) as Argo CD
+ * does (each of its Applications with kustomize), then starts the Entra stand-in, the HubSpot stand-in, every MCP
+ * server whose source is in apps/, the UI, and the local gateway that serves the rendered routes and JWT policy.
+ * Ctrl-C stops everything.
  *
- * Usage: npm run dev [-- --overlay overlays/dev] [--port 8080]
+ * Usage: npm run dev [-- --environment dev] [--port 8080]
  * Exit codes: 0 after Ctrl-C, 1 when the stack cannot start (the message says why).
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { kustomizeBuild } from '../generators/src/index.ts';
+import { listEnvironments, renderEnvironment } from '../scripts/applications/environments.ts';
+import type { KubeObject } from './gateway/manifests.ts';
 import { startStack } from './stack.ts';
 import { describeStack } from './describe.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
-  options: { overlay: { type: 'string', default: 'overlays/dev' }, port: { type: 'string', default: '8080' } },
+  options: { environment: { type: 'string', default: 'dev' }, port: { type: 'string', default: '8080' } },
 });
 
 try {
-  const objects = await kustomizeBuild(path.resolve(repoRoot, values.overlay!));
+  const environment = values.environment!;
+  const known = await listEnvironments(repoRoot);
+  if (!known.includes(environment)) throw new Error(`no environment "${environment}" in overlays/ (there are: ${known.join(', ')})`);
+  const applications = await renderEnvironment(repoRoot, environment);
+  const objects = applications.flatMap((a) => a.objects) as KubeObject[];
   const stack = await startStack({ objects, repoRoot, gatewayPort: Number(values.port), echo: true });
-  console.log(describeStack(stack, values.overlay!));
+  console.log(describeStack(stack, environment, applications.map((a) => a.application.metadata.name)));
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

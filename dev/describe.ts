@@ -1,13 +1,13 @@
 /** What `npm run dev` prints once the stack is up: where everything is and how to get a token. */
 import type { Stack } from './stack.ts';
 
-export function describeStack(stack: Stack, overlay: string): string {
+export function describeStack(stack: Stack, environment: string, applications: string[]): string {
   const gateway = stack.gateway.url.href.replace(/\/$/, '');
   const mcpRoutes = [...stack.processes.keys()].filter((name) => name !== 'mcp-ui').sort().map((name) => `    ${gateway}/mcp/${name}`);
   const cliSecret = stack.secrets.get('dev-cli')!['client-secret'];
   return [
     '',
-    `The MCP gateway dev stack is up (manifests: kustomize build ${overlay}). A test harness, not a deployment.`,
+    `The MCP gateway dev stack is up: environment ${environment}, as its ${applications.length} Argo CD Applications render it. A test harness, not a deployment.`,
     '',
     `  UI                 ${gateway}/ui/   (sign in at /auth with the local Entra stand-in)`,
     '  MCP routes (JWT required):',

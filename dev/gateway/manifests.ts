@@ -95,9 +95,13 @@ function readUpstream(objects: KubeObject[], route: KubeObject, ref: any): Upstr
   throw new Error(`${where}: backendRef kind ${ref.kind} is not served by the local gateway`);
 }
 
-/** Maps route name → JWT rule for every AgentgatewayPolicy with traffic.jwtAuthentication on HTTPRoutes. */
+/**
+ * Maps route name → JWT rule for every AgentgatewayPolicy with traffic.jwtAuthentication on HTTPRoutes, attached
+ * by name (`targetRefs`) or by labels (`targetSelectors`, same namespace), as the v1.4.1 controller resolves them.
+ */
 function readJwtRules(objects: KubeObject[]): Map<string, JwtRule> {
   const rules = new Map<string, JwtRule>();
+  const routes = objects.filter((o) => o.kind === 'HTTPRoute');
   for (const policy of objects.filter((o) => o.kind === 'AgentgatewayPolicy')) {
     const jwt = policy.spec?.traffic?.jwtAuthentication;
     if (!jwt) continue;
@@ -111,6 +115,15 @@ function readJwtRules(objects: KubeObject[]): Map<string, JwtRule> {
     };
     for (const ref of policy.spec?.targetRefs ?? []) {
       if (ref.kind === 'HTTPRoute') rules.set(ref.name, rule);
+    }
+    for (const selector of policy.spec?.targetSelectors ?? []) {
+      if (selector.kind !== 'HTTPRoute') continue;
+      const wanted = Object.entries((selector.matchLabels ?? {}) as Record<string, string>);
+      for (const route of routes) {
+        const labels = (route.metadata.labels ?? {}) as Record<string, string>;
+        const sameNamespace = (route.metadata.namespace ?? 'default') === (policy.metadata.namespace ?? 'default');
+        if (sameNamespace && wanted.every(([k, v]) => labels[k] === v)) rules.set(route.metadata.name, rule);
+      }
     }
   }
   return rules;

@@ -32,6 +32,19 @@ describe('the gateway model of the rendered manifests', () => {
     expect(example.jwt).toMatchObject({ policy: 'azure-mcp-authn-policy', mode: 'Strict', audiences: registry.auth.audiences });
   });
 
+  it('finds the JWT policy of a route by its labels (targetSelectors) or its name (targetRefs), as the v1.4.1 controller does', () => {
+    const unlabelled = structuredClone(objects);
+    delete (unlabelled.find((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'mcp-example')!.metadata as any).labels['app.kubernetes.io/component'];
+    expect(route('/mcp/mcp-example', readGatewayModel(unlabelled))!.jwt).toBe(false);
+    expect(route('/mcp/mcp-hubspot', readGatewayModel(unlabelled))!.jwt).toBe(true);
+    const byName = structuredClone(unlabelled);
+    const policy = byName.find((o) => o.kind === 'AgentgatewayPolicy')!;
+    delete policy.spec.targetSelectors;
+    policy.spec.targetRefs = [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'mcp-example' }];
+    expect(route('/mcp/mcp-example', readGatewayModel(byName))!.jwt).toBe(true);
+    expect(route('/mcp/mcp-hubspot', readGatewayModel(byName))!.jwt).toBe(false);
+  });
+
   it('rewrites /ui to / and passes /auth as it is, both without JWT', () => {
     expect(route('/ui')).toEqual({ route: 'mcp-ui', upstreamPath: '/', jwt: false });
     expect(route('/ui/')).toEqual({ route: 'mcp-ui', upstreamPath: '/', jwt: false });

@@ -1,16 +1,20 @@
-/** Shared set-up of the end-to-end tests: the dev stack on the rendered overlays/dev, and MCP clients through it. */
+/**
+ * Shared set-up of the end-to-end tests: the dev stack on environment dev as Argo CD renders it (every Application
+ * of the environment, each built with kustomize), and MCP clients through it.
+ */
 import http from 'node:http';
 import path from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { kustomizeBuild } from '../../generators/src/index.ts';
+import { environmentObjects } from '../../scripts/applications/environments.ts';
 import type { KubeObject } from '../gateway/manifests.ts';
 import { startStack, type Stack } from '../stack.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 export type Era = '2025-11-25' | '2026-07-28';
 
-export async function startDevStack(overlayDir = path.join(repoRoot, 'overlays/dev')): Promise<{ stack: Stack; objects: KubeObject[] }> {
-  const objects = (await kustomizeBuild(overlayDir)) as KubeObject[];
+/** The dev stack on `environment` of the tree at `root` (a copy of the repository in some tests). */
+export async function startDevStack(environment = 'dev', root = repoRoot): Promise<{ stack: Stack; objects: KubeObject[] }> {
+  const objects = (await environmentObjects(root, environment)) as KubeObject[];
   return { stack: await startStack({ objects, repoRoot }), objects };
 }
 

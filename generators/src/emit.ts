@@ -1,8 +1,9 @@
 /** Objects → files: the header line, fixed key order, stable YAML; plus kustomizations, README, manifest and the doc. */
 import { stringify } from 'yaml';
 import type { Registry } from './registry/types.ts';
+import { renderServerApplicationParams } from './render/argocd-params.ts';
 import { renderArchitectureDoc } from './render/architecture-doc.ts';
-import { renderPlaced } from './render/index.ts';
+import { renderPlaced, renderUnits, serverDir } from './render/index.ts';
 import { renderKustomizations } from './render/kustomization.ts';
 
 /** Line 1 of every generated file (Go's generated-code convention, `#` for YAML). */
@@ -14,6 +15,8 @@ export const MARKDOWN_HEADER = `<!-- ${GENERATED_NOTICE} -->`;
 export const BASE_DIR = 'base';
 export const MANIFEST_PATH = `${BASE_DIR}/.generated.json`;
 export const ARCHITECTURE_DOC_PATH = 'docs/architecture.md';
+/** The file in each server's unit that the ApplicationSet `mcp-servers` reads (argocd/apps/servers-appset.yaml). */
+export const APPLICATION_PARAMS_FILE = 'argocd-params.yaml';
 
 /** A file to write, `path` relative to the repository root. */
 export interface GeneratedFile {
@@ -45,6 +48,11 @@ function readme(): string {
     'change `servers.json` (or the generators) and run `npm run generate`; CI runs `npm run generate -- --check`.',
     'Environment differences belong in `overlays/`, which patch this base.',
     '',
+    'Each folder with a `kustomization.yaml` at its top is one unit, rendered by one Argo CD Application per',
+    'environment: `shared/` (namespace, gateway, JWT policy, UI) and `servers/<name>/` (one MCP server, with the',
+    '`argocd-params.yaml` its Application is made from). Nothing builds the whole fleet at once; see',
+    '`docs/fleet-layout.md`.',
+    '',
     '`.generated.json` lists the generated files, so removing a server removes exactly its files.',
     '',
   ].join('\n');
@@ -55,10 +63,12 @@ function contentFiles(registry: Registry): GeneratedFile[] {
   const placed = renderPlaced(registry);
   const join = (dir: string, file: string) => [BASE_DIR, dir, file].filter(Boolean).join('/');
   const objects = placed.map((p) => ({ path: join(p.dir, p.file), content: toYaml(p.object) }));
-  const kustomizations = [...renderKustomizations(placed)].map(([dir, k]) => ({ path: join(dir, 'kustomization.yaml'), content: toYaml(k) }));
+  const kustomizations = [...renderKustomizations(placed, renderUnits(registry))].map(([dir, k]) => ({ path: join(dir, 'kustomization.yaml'), content: toYaml(k) }));
+  const params = registry.servers.map((server) => ({ path: join(serverDir(server), APPLICATION_PARAMS_FILE), content: toYaml(renderServerApplicationParams(server)) }));
   return [
     ...objects,
     ...kustomizations,
+    ...params,
     { path: `${BASE_DIR}/README.md`, content: readme() },
     { path: ARCHITECTURE_DOC_PATH, content: `${MARKDOWN_HEADER}\n${renderArchitectureDoc(registry)}` },
   ];

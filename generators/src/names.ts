@@ -16,18 +16,15 @@ export const FIXED = {
   uiCatalog: 'mcp-ui-catalog',
   uiPort: 3000,
   gatewayPodLabel: 'gateway.networking.k8s.io/gateway-name',
+  /** `app.kubernetes.io/component` of every object of an MCP server; the JWT policy selects routes by it. */
+  serverComponent: 'mcp-server',
 } as const;
+
+/** The pod-template annotation `kubectl rollout restart` and the token refresher stamp (a JSON pointer, `/` as `~1`). */
+export const RESTARTED_AT_POINTER = '/spec/template/metadata/annotations/kubectl.kubernetes.io~1restartedAt';
 
 /** Route paths the UI owns; no server may claim them or anything under them. */
 export const RESERVED_PATHS = ['/ui', '/auth'] as const;
-
-/** The most policies' `targetRefs` may hold (AgentgatewayPolicy CRD, v1.4.1). */
-export const MAX_POLICY_TARGETS = 16;
-
-/** Name of the n-th (0-based) JWT policy: `azure-mcp-authn-policy`, then `-2`, `-3` ... */
-export function policyName(index: number): string {
-  return index === 0 ? FIXED.policy : `${FIXED.policy}-${index + 1}`;
-}
 
 /** The server name without a leading `mcp-` (`mcp-hubspot` → `hubspot`). */
 export function shortName(serverName: string): string {

@@ -101,12 +101,12 @@ describe('npm run generate on a temporary root', () => {
     const check = await generate(root, '--check');
     expect(check.code).toBe(1);
     expect(check.stderr).toContain('  stale   base/servers/mcp-mssql/deployment.yaml');
-    expect(check.stderr).toContain('  changed base/servers/kustomization.yaml');
+    expect(check.stderr).toContain('  changed base/shared/ui/catalog.yaml');
     expect((await generate(root)).code).toBe(0);
     expect(readdirSync(join(root, 'base/servers/mcp-mssql'))).toEqual(['NOTES.txt']);
     expect(existsSync(join(root, 'base/local.yaml'))).toBe(true);
     expect(readFileSync(join(root, 'docs/contracts.md'), 'utf8')).toBe('hand-written\n');
-    expect(readFileSync(join(root, 'base/servers/kustomization.yaml'), 'utf8')).not.toContain('mcp-mssql');
+    expect(readFileSync(join(root, 'base/shared/ui/catalog.yaml'), 'utf8')).not.toContain('mcp-mssql');
   });
 
   it('removing the last file of a server folder removes the folder', async () => {

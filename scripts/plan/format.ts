@@ -1,7 +1,7 @@
 /**
  * Renders environment plans for a terminal (text) or a pull-request comment (Markdown). Pure.
  */
-import { summaryLine, type EnvironmentPlan } from './diff-objects.ts';
+import { scopeLine, summaryLine, type EnvironmentPlan } from './diff-objects.ts';
 
 /** What the plan compares, for the heading. */
 export interface PlanHeader {
@@ -29,6 +29,8 @@ function indent(text: string, prefix: string): string {
 export function formatText(header: PlanHeader, plans: EnvironmentPlan[]): string {
   const out = [`Plan: ${header.ref} -> working tree`, ...header.warnings.map((w) => `warning: ${w}`), ''];
   out.push(...plans.map(summaryLine), '');
+  const scopes = plans.map(scopeLine).filter((line): line is string => line !== undefined);
+  if (scopes.length > 0) out.push(...scopes, '');
   for (const plan of plans) {
     if (plan.error || plan.added.length + plan.changed.length + plan.removed.length === 0) continue;
     out.push(`== ${plan.environment} ==`);
@@ -69,6 +71,7 @@ export function formatMarkdown(header: PlanHeader, plans: EnvironmentPlan[]): st
     `## Manifest plan against \`${header.ref}\``,
     ...header.warnings.map((w) => `> **Warning:** ${w}`),
     plans.map((p) => `- ${summaryLine(p)}`).join('\n'),
+    ...plans.flatMap((p) => scopeLine(p) ?? []).map((line) => `<sub>${line}</sub>`),
   ].join('\n\n');
   const cut = `\n\n_The plan is too long for a comment; the rest is left out. Run \`npm run plan -- ${header.ref}\` locally._`;
   let text = intro;

@@ -10,8 +10,11 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** The folders a rendering needs; `base/` is committed, so no generator runs for the ref. */
-export const MANIFEST_PATHS = ['base', 'overlays'] as const;
+/**
+ * The folders a rendering needs: the ApplicationSets (which Applications exist), the generated bases (committed,
+ * so no generator runs for the ref) and the overlays.
+ */
+export const MANIFEST_PATHS = ['argocd', 'base', 'overlays'] as const;
 
 /** A temporary copy of a ref's manifests; call `dispose` when done. */
 export interface RefTree {
@@ -41,7 +44,7 @@ export async function resolveCommit(repo: string, ref: string): Promise<string> 
   }
 }
 
-/** Writes the ref's `base/` and `overlays/` into a fresh temporary directory. */
+/** Writes the ref's `argocd/`, `base/` and `overlays/` into a fresh temporary directory. */
 export async function exportRef(repo: string, ref: string): Promise<RefTree> {
   const commit = await resolveCommit(repo, ref);
   const present = (await git(repo, ['ls-tree', '--name-only', commit, '--', ...MANIFEST_PATHS]))
@@ -61,4 +64,14 @@ export async function exportRef(repo: string, ref: string): Promise<RefTree> {
     throw error;
   }
   return { dir, commit, dispose };
+}
+
+/**
+ * Repository paths whose content differs between `commit` and the working tree: tracked files changed (staged or
+ * not), deleted or added, and untracked files that are not ignored. Renames count as both paths.
+ */
+export async function changedFiles(repo: string, commit: string): Promise<string[]> {
+  const tracked = await git(repo, ['diff', '--name-only', '--no-renames', '-z', commit, '--']);
+  const untracked = await git(repo, ['ls-files', '--others', '--exclude-standard', '-z']);
+  return [...new Set([...tracked.split('\0'), ...untracked.split('\0')].filter(Boolean))].sort();
 }

@@ -1,8 +1,8 @@
 /**
  * Strict Entra ID JWT on every MCP route: the AgentgatewayBackend that reaches the JWKS over TLS and the
- * AgentgatewayPolicy objects (16 routes each, the CRD's cap on targetRefs).
+ * AgentgatewayPolicy that selects every HTTPRoute of an MCP server by label.
  */
-import { FIXED, MAX_POLICY_TARGETS, policyName } from '../names.ts';
+import { FIXED } from '../names.ts';
 import type { Auth, Registry } from '../registry/types.ts';
 import { metadata, type KubeObject } from './meta.ts';
 
@@ -33,14 +33,24 @@ export function renderJwksBackend(registry: Registry): KubeObject {
   };
 }
 
-function policy(registry: Registry, name: string, routeNames: string[]): KubeObject {
+/**
+ * The routes the policy covers: every HTTPRoute in the namespace that carries the MCP server component label,
+ * whichever Argo CD Application created it and whenever (docs/fleet-layout.md, "No route without its policy").
+ */
+export const MCP_ROUTE_SELECTOR = {
+  group: 'gateway.networking.k8s.io',
+  kind: 'HTTPRoute',
+  matchLabels: { 'app.kubernetes.io/component': FIXED.serverComponent },
+} as const;
+
+function policy(registry: Registry, name: string): KubeObject {
   const { auth } = registry;
   return {
     apiVersion: 'agentgateway.dev/v1alpha1',
     kind: 'AgentgatewayPolicy',
     metadata: metadata(name, registry.namespace, AUTH_ID),
     spec: {
-      targetRefs: routeNames.map((route) => ({ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: route })),
+      targetSelectors: [{ ...MCP_ROUTE_SELECTOR, matchLabels: { ...MCP_ROUTE_SELECTOR.matchLabels } }],
       traffic: {
         jwtAuthentication: {
           mode: 'Strict',
@@ -63,13 +73,9 @@ function policy(registry: Registry, name: string, routeNames: string[]): KubeObj
 }
 
 /**
- * `azure-mcp-authn-policy` for the first 16 MCP routes, then `-2`, `-3` ... so every route is covered.
- * With no server there is no policy (targetRefs may not be empty).
+ * `azure-mcp-authn-policy`, rendered even with no server: a selector (unlike targetRefs, capped at 16 names)
+ * covers any number of routes, and it already covers a route that a later sync adds.
  */
-export function renderAuthPolicies(registry: Registry, routeNames: string[]): KubeObject[] {
-  const policies: KubeObject[] = [];
-  for (let start = 0; start < routeNames.length; start += MAX_POLICY_TARGETS) {
-    policies.push(policy(registry, policyName(policies.length), routeNames.slice(start, start + MAX_POLICY_TARGETS)));
-  }
-  return policies;
+export function renderAuthPolicy(registry: Registry): KubeObject {
+  return policy(registry, FIXED.policy);
 }

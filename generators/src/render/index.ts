@@ -1,17 +1,21 @@
-/** Registry → every object, each placed in its file under `base/`, in a fixed order. */
+/** Registry → every object, each placed in its file and unit under `base/`, in a fixed order. */
 import type { Registry, Server } from '../registry/types.ts';
-import { renderAuthPolicies, renderJwksBackend } from './auth-policy.ts';
+import { renderAuthPolicy, renderJwksBackend } from './auth-policy.ts';
 import { renderGateway, renderNamespace } from './gateway.ts';
 import type { KubeObject } from './meta.ts';
-import { place, type PlacedObject } from './placed.ts';
+import { place, serverUnit, SHARED_UNIT, within, type PlacedObject } from './placed.ts';
 import { renderBackend, renderHeadlessService, renderServerNetworkPolicy, renderServerRoute, renderServerService } from './server-routing.ts';
 import { renderServerDisruptionBudget, renderServerServiceAccount, renderWorkload, workloadFile } from './server-workload.ts';
 import { renderTokenCronJob, renderTokenRole, renderTokenRoleBinding, renderTokenServiceAccount } from './token-refresh.ts';
 import { renderUi } from './ui.ts';
-import { serverNames } from '../names.ts';
 
-/** Folder of a server under `base/`. */
-export const serverDir = (server: Server): string => `servers/${server.name}`;
+/** Folder of a server under `base/`: its unit. */
+export const serverDir = (server: Server): string => serverUnit(server.name);
+
+/** Every unit of a registry (folders under `base/`): the shared one, then one per server by name. */
+export function renderUnits(registry: Registry): string[] {
+  return [SHARED_UNIT, ...registry.servers.map(serverDir)];
+}
 
 function renderServer(server: Server, registry: Registry): PlacedObject[] {
   const ns = registry.namespace;
@@ -32,18 +36,21 @@ function renderServer(server: Server, registry: Registry): PlacedObject[] {
   ]);
 }
 
-/** Every object with its place: namespace, gateway, auth, UI, then the servers by name. */
+/**
+ * Every object with its place: the shared unit (namespace, gateway, auth, UI), then one unit per server by
+ * name. A server's route lives in its own unit; the JWT policy in the shared unit selects it by label.
+ */
 export function renderPlaced(registry: Registry): PlacedObject[] {
-  const routes = registry.servers.map((s) => serverNames(s.name).route);
-  const policies = renderAuthPolicies(registry, routes);
   return [
-    ...place('', [['namespace.yaml', renderNamespace(registry)]]),
-    ...place('gateway', [['gateway.yaml', renderGateway(registry)]]),
-    ...place('auth', [
-      ['jwks-backend.yaml', renderJwksBackend(registry)],
-      ...policies.map((p, i): [string, KubeObject] => [i === 0 ? 'policy.yaml' : `policy-${i + 1}.yaml`, p]),
+    ...within(SHARED_UNIT, [
+      ...place('', [['namespace.yaml', renderNamespace(registry)]]),
+      ...place('gateway', [['gateway.yaml', renderGateway(registry)]]),
+      ...place('auth', [
+        ['jwks-backend.yaml', renderJwksBackend(registry)],
+        ['policy.yaml', renderAuthPolicy(registry)],
+      ]),
+      ...renderUi(registry),
     ]),
-    ...renderUi(registry),
     ...registry.servers.flatMap((server) => renderServer(server, registry)),
   ];
 }

@@ -5,14 +5,14 @@ import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
-import { serverNames, serviceHost } from '../names.ts';
+import { FIXED, serverNames, serviceHost } from '../names.ts';
 import type { Server } from '../registry/types.ts';
 import { disruptionBudget } from './access.ts';
 import { labels, metadata, selectorLabels, type Identity, type KubeObject } from './meta.ts';
 import { containerResources, containerSecurityContext, httpProbes, podSecurityContext, secretVolume, TMP_MOUNT, TMP_VOLUME } from './pod-security.ts';
 
 /** Labels identity of a server's objects. */
-export const serverId = (server: Server): Identity => ({ name: server.name, component: 'mcp-server', image: server.image });
+export const serverId = (server: Server): Identity => ({ name: server.name, component: FIXED.serverComponent, image: server.image });
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -108,20 +108,25 @@ function backendChecks(objects: KubeObject[], byKey: Map<string, KubeObject>, wo
   return problems;
 }
 
+/** Whether a policy attaches to a route, by name (`targetRefs`) or by labels (`targetSelectors`), as agentgateway resolves them. */
+function policyTargetsRoute(policy: Any, route: Any): boolean {
+  if ((policy.metadata.namespace ?? '') !== (route.metadata.namespace ?? '')) return false;
+  const isRoute = (t: Any) => t.kind === 'HTTPRoute' && (t.group ?? 'gateway.networking.k8s.io') === 'gateway.networking.k8s.io';
+  if ((policy.spec.targetRefs ?? []).some((t: Any) => isRoute(t) && t.name === route.metadata.name)) return true;
+  const labels: Record<string, string> = route.metadata.labels ?? {};
+  return (policy.spec.targetSelectors ?? []).some((t: Any) => isRoute(t) && Object.entries((t.matchLabels ?? {}) as Record<string, string>).every(([k, v]) => labels[k] === v));
+}
+
 /** An MCP route is one whose backendRefs reach an AgentgatewayBackend with `spec.mcp`. */
 function policyCoverage(objects: KubeObject[], byKey: Map<string, KubeObject>): Problem[] {
-  const covered = new Set<string>();
-  for (const policy of objects.filter((o) => o.kind === 'AgentgatewayPolicy') as Any[]) {
-    if (!policy.spec?.traffic?.jwtAuthentication) continue;
-    for (const ref of policy.spec.targetRefs ?? []) if (ref.kind === 'HTTPRoute') covered.add(key('HTTPRoute', policy.metadata.namespace, ref.name));
-  }
+  const jwtPolicies = (objects.filter((o) => o.kind === 'AgentgatewayPolicy') as Any[]).filter((p) => p.spec?.traffic?.jwtAuthentication);
   return (objects.filter((o) => o.kind === 'HTTPRoute') as (KubeObject & Any)[])
     .filter((route) =>
       (route.spec?.rules ?? []).some((rule: Any) =>
         (rule.backendRefs ?? []).some((ref: Any) => ref.kind === 'AgentgatewayBackend' && (byKey.get(key(ref.kind, ref.namespace ?? route.metadata.namespace, ref.name)) as Any)?.spec?.mcp),
       ),
     )
-    .filter((route) => !covered.has(key('HTTPRoute', route.metadata.namespace, route.metadata.name)))
+    .filter((route) => !jwtPolicies.some((policy) => policyTargetsRoute(policy, route)))
     .map((route) => ({ where: objectRef(route), message: 'MCP route is not covered by any JWT policy' }));
 }
 

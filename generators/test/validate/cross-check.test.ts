@@ -36,11 +36,20 @@ describe('crossCheckObjects', () => {
     ]);
   });
 
-  it('flags an MCP route no JWT policy covers', () => {
+  it('flags an MCP route no JWT policy covers: one without the label the policy selects', () => {
+    const objects = fresh();
+    delete named(objects, 'HTTPRoute', 'mcp-hubspot').metadata.labels['app.kubernetes.io/component'];
+    expect(crossCheckObjects(objects)).toEqual([{ where: 'HTTPRoute agentgateway-system/mcp-hubspot', message: 'MCP route is not covered by any JWT policy' }]);
+  });
+
+  it('flags every MCP route when the policy selects other labels, and accepts routes named in targetRefs', () => {
     const objects = fresh();
     const policy = named(objects, 'AgentgatewayPolicy', 'azure-mcp-authn-policy');
-    policy.spec.targetRefs = policy.spec.targetRefs.filter((t: any) => t.name !== 'mcp-hubspot');
-    expect(crossCheckObjects(objects)).toEqual([{ where: 'HTTPRoute agentgateway-system/mcp-hubspot', message: 'MCP route is not covered by any JWT policy' }]);
+    policy.spec.targetSelectors[0].matchLabels = { 'app.kubernetes.io/component': 'something-else' };
+    expect(crossCheckObjects(objects).map((p) => p.where)).toEqual(['mcp-example', 'mcp-hubspot', 'mcp-mssql'].map((r) => `HTTPRoute agentgateway-system/${r}`));
+    delete policy.spec.targetSelectors;
+    policy.spec.targetRefs = ['mcp-example', 'mcp-hubspot', 'mcp-mssql'].map((name) => ({ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name }));
+    expect(crossCheckObjects(objects)).toEqual([]);
   });
 
   it('flags two routes claiming the same path, and duplicate objects', () => {
