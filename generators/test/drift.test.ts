@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -81,6 +81,23 @@ describe('npm run generate on a temporary root', () => {
     const committed = snapshotTree(resolve(REPO_ROOT, 'base'));
     const generated = snapshotTree(join(root, 'base'));
     expect(generated).toEqual(committed);
+  });
+
+  it('writes only the files whose bytes change: every other file keeps its mtime', async () => {
+    const files = Object.keys(snapshotTree(root)).filter((p) => p.startsWith('base/') || p === 'docs/architecture.md');
+    const past = new Date('2026-01-01T00:00:00Z');
+    for (const file of files) utimesSync(join(root, file), past, past);
+    const original = readFileSync(registryPath(), 'utf8');
+    editRegistry((r) => (r.servers.find((s: any) => s.name === 'mcp-example').image = 'ghcr.io/example/mcp-gateway/mcp-example:9.9.9'));
+    const result = await generate(root);
+    expect(result.code).toBe(0);
+    const rewritten = files.filter((file) => statSync(join(root, file)).mtimeMs !== past.getTime()).sort();
+    // The image tag is in the Deployment and in every label of the server: its files, and nothing else.
+    expect(rewritten.length).toBeGreaterThan(3);
+    for (const file of rewritten) expect(file).toMatch(/^base\/servers\/mcp-example\//);
+    expect(result.stdout).toContain(`${rewritten.length} change(s)`);
+    writeFileSync(registryPath(), original);
+    await generate(root);
   });
 
   it('reports a hand edit as changed and restores it', async () => {
