@@ -46,21 +46,41 @@ async function addComponents(appDir: string, components: string[]): Promise<void
   await writeFile(file, doc.toString());
 }
 
-/** The objects the repo server renders for `app` from the tree at `root` (a working tree or an exported ref). */
-export async function renderApplication(root: string, app: Application): Promise<KubeObject[]> {
+/** The folder the repo server builds for `app`: the source path itself, or a scratch copy with the components added. */
+export interface PreparedSource {
+  dir: string;
+  /** The tree `dir` lies in (the scratch copy, or the tree itself), shown as `.` in messages. */
+  root: string;
+  dispose(): Promise<void>;
+}
+
+/** Prepares what `kustomize build` runs on for `app` in the tree at `root` (a working tree or an exported ref). */
+export async function prepareApplication(root: string, app: Application): Promise<PreparedSource> {
   const { path, kustomize } = app.spec.source;
   const unknown = Object.keys(kustomize ?? {}).filter((k) => !KUSTOMIZE_OPTIONS.has(k));
   if (unknown.length > 0) throw new Error(`Application ${app.metadata.name}: kustomize options ${unknown.join(', ')} are not emulated`);
   const components = kustomize?.components ?? [];
-  if (components.length === 0) return (await kustomizeBuild(join(root, path))) as KubeObject[];
+  if (components.length === 0) return { dir: join(root, path), root, dispose: async () => undefined };
   const scratch = await mkdtemp(join(tmpdir(), 'mcp-repo-server-'));
+  const dispose = () => rm(scratch, { recursive: true, force: true });
   try {
     await mirror(root, path, scratch);
     await addComponents(join(scratch, path), components);
-    return (await kustomizeBuild(join(scratch, path))) as KubeObject[];
+    return { dir: join(scratch, path), root: scratch, dispose };
   } catch (error) {
+    await dispose();
     throw new Error(`Application ${app.metadata.name} (${path}): ${(error as Error).message.replaceAll(scratch, '.')}`);
+  }
+}
+
+/** The objects the repo server renders for `app` from the tree at `root`. */
+export async function renderApplication(root: string, app: Application): Promise<KubeObject[]> {
+  const source = await prepareApplication(root, app);
+  try {
+    return (await kustomizeBuild(source.dir)) as KubeObject[];
+  } catch (error) {
+    throw new Error(`Application ${app.metadata.name} (${app.spec.source.path}): ${(error as Error).message.replaceAll(source.root, '.')}`);
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    await source.dispose();
   }
 }
