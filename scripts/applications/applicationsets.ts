@@ -49,7 +49,7 @@ export function pathMatch(pattern: string, path: string): boolean {
 }
 
 /** The files generator's default (greedy) globbing, where `*` also crosses `/` (Generators-Git-File-Globbing.md). */
-function greedyMatch(pattern: string, path: string): boolean {
+export function greedyMatch(pattern: string, path: string): boolean {
   const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*+/g, '.*').replace(/\?/g, '[^/]');
   return new RegExp(`^${regex}$`).test(path);
 }
@@ -106,13 +106,37 @@ function gitDirectories(git: Any, root: string): Params[] {
     .map((dir) => withPrefix(git.pathParamPrefix, pathParams(dir)));
 }
 
-function gitFiles(git: Any, root: string): Params[] {
+/** The folder a files pattern can match under: its segments before the first with a wildcard. */
+export function patternPrefix(pattern: string): string {
+  const literal = pattern.split('/').findIndex((segment) => /[*?[]/.test(segment));
+  return pattern.split('/').slice(0, literal < 0 ? undefined : literal).join('/');
+}
+
+/** Every git files generator pattern of the ApplicationSets (what their generators read besides folder names). */
+export function filesPatterns(appsets: KubeObject[]): string[] {
+  const out: string[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (isMap(value)) {
+      if (isMap(value.git) && Array.isArray(value.git.files)) for (const f of value.git.files as Array<{ path: string }>) out.push(f.path);
+      Object.values(value).forEach(visit);
+    }
+  };
+  for (const appset of appsets) visit((appset.spec as Any)?.generators);
+  return [...new Set(out)];
+}
+
+/** Generator results already computed for one tree, so that every environment reads the files once. */
+export type GeneratorCache = Map<string, Params[]>;
+
+function gitFiles(git: Any, root: string, cache?: GeneratorCache): Params[] {
+  const key = `${root}\0${JSON.stringify(git)}`;
+  const cached = cache?.get(key);
+  if (cached) return cached;
   const out: Params[] = [];
   for (const { path: pattern, exclude } of git.files as Array<{ path: string; exclude?: boolean }>) {
     if (exclude) throw new Error('git files generator: exclude is not emulated');
-    const literal = pattern.split('/').findIndex((segment) => /[*?[]/.test(segment));
-    const prefix = pattern.split('/').slice(0, literal < 0 ? undefined : literal).join('/');
-    for (const file of filesUnder(root, prefix).sort()) {
+    for (const file of filesUnder(root, patternPrefix(pattern)).sort()) {
       const greedy = greedyMatch(pattern, file);
       // The tree must mean the same under both globbing modes, so the controller's setting cannot matter.
       if (greedy !== pathMatch(pattern, file)) throw new Error(`git files generator: ${file} matches ${pattern} only with greedy globbing`);
@@ -122,6 +146,7 @@ function gitFiles(git: Any, root: string): Params[] {
       for (const object of objects as Any[]) out.push({ ...object, ...withPrefix(git.pathParamPrefix, pathParams(posix.dirname(file), posix.basename(file))) });
     }
   }
+  cache?.set(key, out);
   return out;
 }
 
@@ -136,7 +161,7 @@ function clustersGenerator(generator: Any, clusters: Cluster[], params: Params):
 }
 
 /** Params of one generator entry; `params` are the first matrix child's, for the second child's templates. */
-export function generatorParams(generator: Any, root: string, clusters: Cluster[], params: Params = {}): Params[] {
+export function generatorParams(generator: Any, root: string, clusters: Cluster[], params: Params = {}, cache?: GeneratorCache): Params[] {
   if (generator.selector) throw new Error('generator selector (post-selector) is not emulated');
   const kinds = Object.keys(generator);
   if (kinds.length !== 1) throw new Error(`a generator entry must have exactly one generator, found ${kinds.join(', ') || 'none'}`);
@@ -146,7 +171,7 @@ export function generatorParams(generator: Any, root: string, clusters: Cluster[
     case 'git': {
       const git = renderValue(spec, params) as Any;
       if (git.directories && git.files) throw new Error('git generator: directories and files at once');
-      return git.directories ? gitDirectories(git, root) : gitFiles(git, root);
+      return git.directories ? gitDirectories(git, root) : gitFiles(git, root, cache);
     }
     case 'clusters':
       return clustersGenerator(spec, clusters, params);
@@ -154,9 +179,9 @@ export function generatorParams(generator: Any, root: string, clusters: Cluster[
       const children = spec.generators as Any[];
       if (children.length !== 2) throw new Error('matrix generator: exactly two child generators');
       const out: Params[] = [];
-      for (const a of generatorParams(children[0]!, root, clusters, params)) {
+      for (const a of generatorParams(children[0]!, root, clusters, params, cache)) {
         // The first child's parameters win over the second's (matrix.go, mergo.WithOverride).
-        for (const b of generatorParams(children[1]!, root, clusters, a)) out.push(deepMerge(b, a) as Params);
+        for (const b of generatorParams(children[1]!, root, clusters, a, cache)) out.push(deepMerge(b, a) as Params);
       }
       return out;
     }
@@ -186,14 +211,14 @@ function strategicMerge(target: unknown, patch: unknown): unknown {
 }
 
 /** The Applications one ApplicationSet makes from the repository tree at `root`, for the given clusters. */
-export function expandApplicationSet(appset: KubeObject, root: string, clusters: Cluster[]): Application[] {
+export function expandApplicationSet(appset: KubeObject, root: string, clusters: Cluster[], cache?: GeneratorCache): Application[] {
   const spec = appset.spec as Any;
   const where = `ApplicationSet ${appset.metadata?.name}`;
   if (spec.goTemplate !== true || !(spec.goTemplateOptions ?? []).includes('missingkey=error')) throw new Error(`${where}: only goTemplate with missingkey=error is emulated`);
   if (spec.strategy) throw new Error(`${where}: strategy (progressive sync) is not emulated`);
   const apps: Application[] = [];
   for (const generator of spec.generators as Any[]) {
-    for (const params of generatorParams(generator, root, clusters)) {
+    for (const params of generatorParams(generator, root, clusters, {}, cache)) {
       let app = renderValue(spec.template, params) as Any;
       if (spec.templatePatch) {
         const patch = parse(renderString(spec.templatePatch as string, params)) as Any;

@@ -6,7 +6,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { kustomizeBuild } from '../../generators/src/index.ts';
-import { expandApplicationSet, type Application, type Cluster, type KubeObject } from './applicationsets.ts';
+import { expandApplicationSet, type Application, type Cluster, type GeneratorCache, type KubeObject } from './applicationsets.ts';
 import { renderApplication } from './repo-server.ts';
 
 /** Kustomize building blocks, not environments (the ApplicationSets exclude them too). */
@@ -50,10 +50,13 @@ export async function loadApplicationSets(root: string): Promise<KubeObject[]> {
   return ((await kustomizeBuild(join(root, APPS_DIR))) as KubeObject[]).filter((o) => o.kind === 'ApplicationSet');
 }
 
-/** Every Application of `environment` that the ApplicationSets make from the tree at `root`, sorted by name. */
-export function environmentApplications(root: string, appsets: KubeObject[], environment: string): Application[] {
+/**
+ * Every Application of `environment` that the ApplicationSets make from the tree at `root`, sorted by name. Pass
+ * one `cache` for several environments of the same tree so that the generators read its files once.
+ */
+export function environmentApplications(root: string, appsets: KubeObject[], environment: string, cache?: GeneratorCache): Application[] {
   const cluster = environmentCluster(environment);
-  return appsets.flatMap((appset) => expandApplicationSet(appset, root, [cluster])).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+  return appsets.flatMap((appset) => expandApplicationSet(appset, root, [cluster], cache)).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
 }
 
 /** Runs `task` over `items` with at most `limit` at once (kustomize runs are CPU-bound; the machine has 2 cores). */

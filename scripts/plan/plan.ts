@@ -5,11 +5,11 @@
  * renders a handful of small units whatever the size of the fleet.
  */
 import { environmentApplications, listEnvironments, loadApplicationSets, mapLimit } from '../applications/environments.ts';
-import type { Application, KubeObject } from '../applications/applicationsets.ts';
-import { touches } from '../applications/refresh-paths.ts';
+import { filesPatterns, greedyMatch, patternPrefix, type Application, type GeneratorCache, type KubeObject } from '../applications/applicationsets.ts';
+import { refreshPaths, touches } from '../applications/refresh-paths.ts';
 import { renderApplication } from '../applications/repo-server.ts';
 import { diffEnvironment, type EnvironmentPlan } from './diff-objects.ts';
-import { changedFiles, exportRef } from './git-tree.ts';
+import { changedFiles, exportRef, MANIFEST_PATHS, type RefTree } from './git-tree.ts';
 
 /** Both sides of one Application name: either may be missing (added or removed by the change). */
 interface ApplicationPair {
@@ -39,6 +39,19 @@ function pairsOf(before: Application[], after: Application[]): ApplicationPair[]
   return [...pairs.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
+/** Extracts from the ref what its ApplicationSets' files generators read (the servers' argocd-params.yaml). */
+async function extractGeneratorFiles(refTree: RefTree, appsets: KubeObject[]): Promise<void> {
+  const patterns = filesPatterns(appsets);
+  const candidates = await refTree.list([...new Set(patterns.map(patternPrefix))]);
+  await refTree.extract(candidates.filter((file) => patterns.some((p) => greedyMatch(p, file))));
+}
+
+/** Extracts from the ref what the Applications read: their manifest-generate-paths, or everything when they have none. */
+async function extractInputs(refTree: RefTree, apps: Application[]): Promise<void> {
+  const paths = apps.flatMap((app) => (refreshPaths(app).length > 0 ? refreshPaths(app) : [...MANIFEST_PATHS]));
+  await refTree.extract(await refTree.list([...new Set(paths)]));
+}
+
 /** Plans for every environment present in `ref` or in the working tree at `repo`, sorted by name. */
 export async function planAgainstRef(repo: string, ref: string): Promise<EnvironmentPlan[]> {
   const refTree = await exportRef(repo, ref);
@@ -50,16 +63,20 @@ export async function planAgainstRef(repo: string, ref: string): Promise<Environ
       loadApplicationSets(refTree.dir).catch((error: Error) => error),
       loadApplicationSets(repo).catch((error: Error) => error),
     ]);
+    if (!(beforeSets instanceof Error)) await extractGeneratorFiles(refTree, beforeSets);
+    const beforeCache: GeneratorCache = new Map();
+    const afterCache: GeneratorCache = new Map();
     const environments = [...new Set([...beforeEnvs, ...afterEnvs])].sort();
     const plans: EnvironmentPlan[] = [];
     for (const environment of environments) {
       try {
         if (beforeSets instanceof Error) throw new Error(`argocd/ at ${ref}: ${beforeSets.message}`);
         if (afterSets instanceof Error) throw new Error(`argocd/: ${afterSets.message}`);
-        const before = beforeEnvs.includes(environment) ? environmentApplications(refTree.dir, beforeSets, environment) : [];
-        const after = afterEnvs.includes(environment) ? environmentApplications(repo, afterSets, environment) : [];
+        const before = beforeEnvs.includes(environment) ? environmentApplications(refTree.dir, beforeSets, environment, beforeCache) : [];
+        const after = afterEnvs.includes(environment) ? environmentApplications(repo, afterSets, environment, afterCache) : [];
         const pairs = pairsOf(before, after);
         const rendered = pairs.filter((pair) => touched(pair, changed));
+        await extractInputs(refTree, rendered.flatMap((pair) => pair.before ?? []));
         // Two kustomize runs at a time: they are CPU-bound and the machine has two cores.
         const sides = await mapLimit(rendered, 2, async (pair) => ({
           old: pair.before ? [applicationObject(pair.before), ...(await renderApplication(refTree.dir, pair.before))] : [],

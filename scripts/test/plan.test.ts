@@ -180,6 +180,22 @@ describe('planAgainstRef', () => {
     }
   });
 
+  it('renders every Application against a ref whose Applications declare no inputs (as before this layout)', async () => {
+    git('checkout', '-q', '-b', 'no-generate-paths', 'main');
+    const appset = join(repo, 'argocd/apps/servers-appset.yaml');
+    writeFileSync(appset, readFileSync(appset, 'utf8').replace(/^\s+argocd\.argoproj\.io\/manifest-generate-paths: .*$/m, ''));
+    git('-c', 'user.name=test', '-c', 'user.email=test@example.invalid', 'commit', '-q', '-am', 'no manifest-generate-paths');
+    git('checkout', '-q', 'add-weather');
+    const plans = await planAgainstRef(repo, 'no-generate-paths');
+    for (const plan of plans) {
+      expect(plan.error, plan.environment).toBeUndefined();
+      // The server Applications changed (their annotation), so all are rendered; the ref side needed all of base/.
+      expect(plan.skipped, plan.environment).toBe(0);
+      expect(plan.added.map((o) => o.key)).toContain(`Deployment/${NS}/mcp-weather`);
+      expect(plan.changed.map((o) => o.key)).toContain(`Application/argocd/mcp-${plan.environment}-mcp-example`);
+    }
+  });
+
   it('reports an environment that does not build instead of failing the whole plan', async () => {
     const kustomization = join(repo, 'overlays/dev/kustomization.yaml');
     const original = readFileSync(kustomization, 'utf8');
