@@ -1,5 +1,5 @@
 /** Checks the JSON Schema cannot express: unique names and paths, reserved paths, name lengths, cron, env. */
-import { FIXED, RESERVED_PATHS, nameLimits, serverNames } from '../names.ts';
+import { FIXED, RESERVED_PATHS, WELL_KNOWN_ROOT, nameLimits, serverNames } from '../names.ts';
 import { cronProblem } from './cron.ts';
 import type { Problem, Registry, Server } from './types.ts';
 
@@ -54,6 +54,7 @@ function checkPaths(servers: IndexedServer[]): LocatedProblem[] {
     const where = ['servers', i, 'routePath'];
     const reserved = RESERVED_PATHS.find((p) => isUnder(server.routePath, p));
     if (reserved) problems.push(at(where, `route path "${server.routePath}" is reserved for the UI (${RESERVED_PATHS.join(', ')} and anything under them)`));
+    if (isUnder(server.routePath, WELL_KNOWN_ROOT)) problems.push(at(where, `route path "${server.routePath}" is reserved for sign-in discovery (${WELL_KNOWN_ROOT} and anything under it)`));
     const same = owners.get(server.routePath);
     if (same) {
       problems.push(at(where, `route path "${server.routePath}" is already claimed by servers[${same.index}] "${same.server.name}"`));
@@ -117,7 +118,24 @@ export function checkServers(servers: IndexedServer[], named: IndexedServer[] = 
   return [...checkNames(named), ...checkPaths(servers), ...servers.flatMap(({ index, server }) => checkServerInternals(server, index))];
 }
 
+/**
+ * The Entra app registrations must fit together: the scope belongs to the API whose tokens the gateway accepts,
+ * and MCP clients sign in with a public registration of their own, not the UI's confidential one.
+ */
+function checkAuth(registry: Registry): LocatedProblem[] {
+  const { auth, ui } = registry;
+  const problems: LocatedProblem[] = [];
+  const applicationIdUri = auth.scope.slice(0, auth.scope.lastIndexOf('/'));
+  if (!auth.audiences.includes(applicationIdUri)) {
+    problems.push(at(['auth', 'scope'], `the scope's Application ID URI "${applicationIdUri}" is not one of auth.audiences (${auth.audiences.join(', ')}): it must be the API whose tokens the gateway accepts`));
+  }
+  if (auth.mcpClientId.toLowerCase() === ui.clientId.toLowerCase()) {
+    problems.push(at(['auth', 'mcpClientId'], "must differ from ui.clientId: the UI's registration is a confidential Web client, MCP clients need a public one (Mobile and desktop applications, PKCE)"));
+  }
+  return problems;
+}
+
 /** Semantic checks of a whole schema-valid registry. */
 export function checkRegistry(registry: Registry): LocatedProblem[] {
-  return checkServers(registry.servers.map((server, index) => ({ index, server })));
+  return [...checkAuth(registry), ...checkServers(registry.servers.map((server, index) => ({ index, server })))];
 }

@@ -69,6 +69,10 @@ export interface Auth {
   tenantId: string;
   clientId: string;
   audiences: string[];
+  /** Delegated scope every caller's token must carry, `<Application ID URI>/<name>` (e.g. `api://<id>/mcp.access`). */
+  scope: string;
+  /** The public app registration MCP clients sign in with (handed out instead of dynamic client registration). */
+  mcpClientId: string;
   /** @default 2 */
   tokenVersion: 1 | 2;
 }
@@ -80,7 +84,6 @@ export interface Ui {
   replicas: number;
   publicUrl: string;
   clientId: string;
-  apiScope: string;
   /** @default 'mcp-ui-oidc' */
   oidcSecretName: string;
   /** @default 1000 */

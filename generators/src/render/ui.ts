@@ -26,7 +26,7 @@ export function uiEnv(registry: Registry): { name: string; value: string }[] {
     { name: 'OIDC_ISSUER', value: entraIssuer(registry.auth) },
     { name: 'OIDC_CLIENT_ID', value: ui.clientId },
     { name: 'OIDC_CLIENT_SECRET_FILE', value: `${UI_PATHS.secretDir}/client-secret` },
-    { name: 'OIDC_SCOPES', value: `openid profile offline_access ${ui.apiScope}` },
+    { name: 'OIDC_SCOPES', value: `openid profile offline_access ${registry.auth.scope}` },
     { name: 'SESSION_KEY_FILE', value: `${UI_PATHS.secretDir}/session-key` },
     { name: 'GATEWAY_URL', value: gatewayUrl },
     { name: 'CATALOG_FILE', value: `${UI_PATHS.catalogDir}/${UI_PATHS.catalogKey}` },
