@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../stack.ts';
-import { cliToken, repoRoot, startDevStack } from './support.ts';
+import { userToken, repoRoot, startDevStack } from './support.ts';
 
 const run = promisify(execFile);
 let stack: Stack;
@@ -42,7 +42,7 @@ async function inspector(route: string, args: string[]): Promise<{ code: number;
 
 describe('the MCP Inspector CLI through the gateway', () => {
   it('lists the tools of every server with a token', async () => {
-    const token = await cliToken(stack);
+    const token = await userToken(stack);
     for (const [route, tool] of [['/mcp/mcp-example', 'echo'], ['/mcp/mcp-hubspot', 'search_crm_objects'], ['/mcp/mcp-mssql', 'run_query']]) {
       const { code, output } = await inspector(route!, ['--header', `Authorization: Bearer ${token}`, '--method', 'tools/list']);
       expect(code, output).toBe(0);
@@ -51,7 +51,7 @@ describe('the MCP Inspector CLI through the gateway', () => {
   });
 
   it('calls a tool with arguments', async () => {
-    const token = await cliToken(stack);
+    const token = await userToken(stack);
     const { code, output } = await inspector('/mcp/mcp-example', [
       '--header', `Authorization: Bearer ${token}`, '--method', 'tools/call', '--tool-name', 'add', '--tool-arg', 'a=2', 'b=40',
     ]);

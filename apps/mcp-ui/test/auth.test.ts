@@ -24,7 +24,7 @@ describe('sign-in', () => {
     const response = await agent.request(new URL('/auth/login?returnTo=/ui/%23mcp-example', stack.publicUrl));
     expect(response.status).toBe(302);
     const location = new URL(response.headers.get('location')!);
-    expect(location.origin).toBe(stack.provider.issuer);
+    expect(location.origin).toBe(new URL(stack.provider.issuer).origin);
     const params = location.searchParams;
     expect(params.get('response_type')).toBe('code');
     expect(params.get('client_id')).toBe(CLIENT_ID);
@@ -183,8 +183,8 @@ describe('sign-out', () => {
     const response = await agent.request(new URL('/auth/logout', stack.publicUrl), form(body.csrfToken as string));
     expect(response.status).toBe(303);
     const location = new URL(response.headers.get('location')!);
-    expect(location.origin).toBe(stack.provider.issuer);
-    expect(location.pathname).toMatch(/session\/end/);
+    expect(location.origin).toBe(new URL(stack.provider.issuer).origin);
+    expect(location.pathname).toMatch(/\/oauth2\/v2.0\/logout$/);
     expect(location.searchParams.get('post_logout_redirect_uri')).toBe(new URL('/ui/', stack.publicUrl).href);
     expect(location.searchParams.get('client_id')).toBe(CLIENT_ID);
     expect(response.headers.getSetCookie().some((c) => /^mcpui-session\.0=; .*Max-Age=0/.test(c))).toBe(true);

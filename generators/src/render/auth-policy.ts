@@ -62,7 +62,8 @@ export function mcpAuthentication(auth: Pick<Auth, 'scope' | 'mcpClientId'>) {
  */
 export function insufficientScopeResponse(auth: Pick<Auth, 'scope'>) {
   const name = scopeName(auth);
-  const scheme = `(request.headers["x-forwarded-proto"] == "https" ? "https" : request.scheme)`;
+  // A missing header is an error in CEL, which would drop the whole header value: test for it first.
+  const scheme = `(("x-forwarded-proto" in request.headers && request.headers["x-forwarded-proto"] == "https") ? "https" : request.scheme)`;
   const challenge =
     `'Bearer error="insufficient_scope", scope="${auth.scope}", resource_metadata="' + ${scheme} + "://" + request.host + ` +
     `"${DISCOVERY_PREFIXES.protectedResource}" + request.path + '"'`;
