@@ -1,6 +1,7 @@
 /** Checks the JSON Schema cannot express: unique names and paths, reserved paths, name lengths, cron, env. */
 import { FIXED, RESERVED_PATHS, nameLimits, serverNames } from '../names.ts';
 import { cronProblem } from './cron.ts';
+import { checkServerSecrets, checkStringsForCredentials } from './secrets.ts';
 import type { Problem, Registry, Server } from './types.ts';
 
 /** A problem plus the path segments of the field it is about. */
@@ -8,6 +9,9 @@ export type LocatedProblem = Problem & { segments: (string | number)[] };
 
 /** Variables the generator sets itself on every server. */
 export const GENERATED_ENV = ['PORT', 'MCP_PATH', 'MCP_ALLOWED_HOSTS'] as const;
+
+/** Fields the credential walk over a server skips: checkServerSecrets checks env (with its exceptions) itself. */
+const SECRET_CHECKED_FIELDS = new Set(['env', 'notSecrets']);
 
 const at = (segments: (string | number)[], message: string): LocatedProblem => ({ segments, where: '', message });
 
@@ -94,6 +98,7 @@ function checkServerInternals(server: Server, i: number): LocatedProblem[] {
       envOwner.set(name, `secretMounts[${m}]`);
     }
   });
+  problems.push(...[...checkServerSecrets(server, base), ...checkStringsForCredentials(server, base, SECRET_CHECKED_FIELDS)].map((p) => at(p.segments, p.message)));
   const refresh = server.tokenRefresh;
   if (refresh) {
     const reason = cronProblem(refresh.schedule);
@@ -119,5 +124,7 @@ export function checkServers(servers: IndexedServer[], named: IndexedServer[] = 
 
 /** Semantic checks of a whole schema-valid registry. */
 export function checkRegistry(registry: Registry): LocatedProblem[] {
-  return checkServers(registry.servers.map((server, index) => ({ index, server })));
+  const { servers, ...rest } = registry;
+  const outsideServers = checkStringsForCredentials(rest, [], new Set(['$schema'])).map((p) => at(p.segments, p.message));
+  return [...checkServers(servers.map((server, index) => ({ index, server }))), ...outsideServers];
 }

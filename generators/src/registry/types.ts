@@ -58,7 +58,10 @@ export interface Server {
   replicas: number;
   /** @default 1000 */
   runAsUser: number;
+  /** Plain configuration; never secrets (values under secret-like names or shaped like credentials are refused). */
   env: Record<string, string>;
+  /** Deliberate exceptions to that refusal: variable of `env` to the reason its value is not a secret. */
+  notSecrets?: Record<string, string>;
   secretMounts: SecretMount[];
   resources: Resources;
   tokenRefresh?: TokenRefresh;
