@@ -16,6 +16,7 @@ import { freePort, startProcess, type LocalProcess } from './processes.ts';
 import { writeVolume } from './volumes.ts';
 import { devSecretValues, type DevSecrets } from './secrets.ts';
 import { startHubSpotStandIn, type HubSpotStandIn } from './hubspot.ts';
+import { startSessionStoreFor } from './redis.ts';
 
 export interface StackOptions {
   objects: KubeObject[];
@@ -79,6 +80,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         const port = await freePort();
         const mountDirs = await materializeMounts(workload, scratch, secrets, volumeDirs);
         const env = localEnv(workload, { port, mountDirs, gatewayUrl, entra, hubspot });
+        const sessionStore = await startSessionStoreFor(env);
+        if (sessionStore) cleanups.push(() => sessionStore.close());
         const local = await startProcess({
           name: workload.name,
           entry: entryOf(options.repoRoot, workload.app),
