@@ -122,9 +122,29 @@ export function checkServers(servers: IndexedServer[], named: IndexedServer[] = 
   return [...checkNames(named), ...checkPaths(servers), ...servers.flatMap(({ index, server }) => checkServerInternals(server, index))];
 }
 
+/**
+ * The UI's sessions must end on sign-out for every replica (OWASP ASVS V3.3.1): with more than one, they need the
+ * shared store, since in memory each pod knows only its own sign-ins and a sign-out on one leaves the rest alive.
+ */
+function checkUi(ui: Registry['ui']): LocatedProblem[] {
+  const store = ui.sessionStore as { type: string; url?: string; passwordSecret?: unknown; caSecret?: unknown };
+  const where = ['ui', 'sessionStore'];
+  const problems: LocatedProblem[] = [];
+  if (store.type === 'memory' && ui.replicas > 1) {
+    problems.push(at(where, `${ui.replicas} UI replicas need a shared session store: with "memory" each pod knows only its own sign-ins, so a sign-out on one leaves the session alive on the others. Set "sessionStore": {"type": "redis", "url": "rediss://mcp-ui@<host>:6380", "passwordSecret": {"name": "mcp-ui-session-store", "key": "password"}} (docs/operations.md, "UI sessions"), or "replicas": 1`));
+  }
+  for (const field of ['url', 'passwordSecret', 'caSecret'] as const) {
+    if (store.type === 'memory' && store[field] !== undefined) problems.push(at([...where, field], `${field} is for "type": "redis"; remove it or set the type`));
+  }
+  if (store.type === 'redis' && store.caSecret !== undefined && !store.url?.startsWith('rediss://')) {
+    problems.push(at([...where, 'caSecret'], 'a CA is for TLS: use a rediss:// url, or remove caSecret'));
+  }
+  return problems;
+}
+
 /** Semantic checks of a whole schema-valid registry. */
 export function checkRegistry(registry: Registry): LocatedProblem[] {
   const { servers, ...rest } = registry;
   const outsideServers = checkStringsForCredentials(rest, [], new Set(['$schema'])).map((p) => at(p.segments, p.message));
-  return [...checkServers(servers.map((server, index) => ({ index, server }))), ...outsideServers];
+  return [...checkServers(servers.map((server, index) => ({ index, server }))), ...checkUi(registry.ui), ...outsideServers];
 }
