@@ -17,6 +17,7 @@ import { writeVolume } from './volumes.ts';
 import { devSecretValues, type DevSecrets } from './secrets.ts';
 import { MCP_CLIENT_REDIRECT_URIS } from './mcp-clients.ts';
 import { startHubSpotStandIn, type HubSpotStandIn } from './hubspot.ts';
+import { startSessionStoreFor } from './redis.ts';
 
 export interface StackOptions {
   objects: KubeObject[];
@@ -93,6 +94,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         const port = await freePort();
         const mountDirs = await materializeMounts(workload, scratch, secrets, volumeDirs);
         const env = localEnv(workload, { port, mountDirs, gatewayUrl, entra, hubspot });
+        const sessionStore = await startSessionStoreFor(env);
+        if (sessionStore) cleanups.push(() => sessionStore.close());
         const local = await startProcess({
           name: workload.name,
           entry: entryOf(options.repoRoot, workload.app),
