@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRegistry, renderFiles } from '../../generators/src/index.ts';
 import type { Stack } from '../stack.ts';
-import { cliToken, connectThroughGateway, repoRoot, startDevStack } from './support.ts';
+import { connectThroughGateway, repoRoot, startDevStack, userToken } from './support.ts';
 
 let scratch: string;
 let stack: Stack;
@@ -32,7 +32,7 @@ beforeAll(async () => {
   await cp(path.join(repoRoot, 'argocd'), path.join(scratch, 'argocd'), { recursive: true });
 
   // Its own Application appears from the folder the generator wrote; the stack runs what they all render.
-  ({ stack } = await startDevStack('dev', scratch));
+  ({ stack } = await startDevStack('dev', {}, scratch));
 });
 
 afterAll(async () => {
@@ -46,7 +46,7 @@ describe('a fourth server added to servers.json', () => {
     const unauthenticated = await fetch(new URL('/mcp/mcp-reports', stack.gateway.url), { method: 'POST', body: '{}' });
     expect(unauthenticated.status).toBe(401);
 
-    const client = await connectThroughGateway(stack, '/mcp/mcp-reports', await cliToken(stack));
+    const client = await connectThroughGateway(stack, '/mcp/mcp-reports', await userToken(stack));
     const tools = (await client.listTools()).tools.map((t) => t.name);
     expect(tools).toContain('echo');
     const result = await client.callTool({ name: 'echo', arguments: { text: 'new server' } });
