@@ -112,6 +112,28 @@ describe('every environment', () => {
     }
   });
 
+  it('keeps every MCP route under the JWT policy whatever order Argo CD syncs in (docs/fleet-layout.md)', () => {
+    for (const name of environments) {
+      const shared = rendered.get(name)!.find((r) => r.application.metadata.name === `mcp-${name}`)!.objects;
+      // The policy comes with the Gateway, one wave before it: no Gateway (so no live route) without the policy.
+      const policy = find(shared, 'AgentgatewayPolicy', 'azure-mcp-authn-policy');
+      const gateway = find(shared, 'Gateway', 'agentgateway-proxy');
+      expect(Number(get(policy, 'metadata', 'annotations', WAVE)), name).toBeLessThan(Number(get(gateway, 'metadata', 'annotations', WAVE)));
+      // It selects routes by label, not by a list another Application would have to update.
+      expect(get(policy, 'spec', 'targetRefs'), name).toBeUndefined();
+      const selector = get(policy, 'spec', 'targetSelectors', 0, 'matchLabels') as Record<string, string>;
+      for (const { application, objects } of rendered.get(name)!.filter((r) => r.application.metadata.name !== `mcp-${name}`)) {
+        // A server's Application holds its route, carrying the label, and never a Gateway, the namespace or a JWT
+        // policy of its own (a policy of another kind, such as authorization, merges with the shared JWT policy).
+        const routes = objects.filter((o) => o.kind === 'HTTPRoute');
+        expect(routes.length, application.metadata.name).toBeGreaterThan(0);
+        for (const route of routes) for (const [k, v] of Object.entries(selector)) expect(get(route, 'metadata', 'labels', k), `${application.metadata.name} ${k}`).toBe(v);
+        const jwtPolicy = (o: KubeObject) => o.kind === 'AgentgatewayPolicy' && get(o, 'spec', 'traffic', 'jwtAuthentication') !== undefined;
+        expect(objects.filter((o) => o.kind === 'Gateway' || o.kind === 'Namespace' || jwtPolicy(o)), application.metadata.name).toEqual([]);
+      }
+    }
+  });
+
   it('signs the UI in against the tenant and API the gateway trusts', () => {
     for (const name of environments) {
       const policy = find(env(name), 'AgentgatewayPolicy', 'azure-mcp-authn-policy');
