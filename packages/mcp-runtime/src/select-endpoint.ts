@@ -41,20 +41,16 @@ export function inspectApp(def: McpAppDefinition): AppSurface {
   return { toolNames, slowTools };
 }
 
-/** Which endpoint serves the MCP path: `fast` (default) or `sdk` (the SDK entry alone, for comparison). */
-export type EndpointKind = 'fast' | 'sdk';
-
 /** Creates the endpoint that serves the MCP path. */
 export async function createEndpoint(
   def: McpAppDefinition,
   config: RuntimeConfig,
   logger: Logger,
   surface: AppSurface,
-  kind: EndpointKind = 'fast',
   sseKeepAliveMs = 15_000,
 ): Promise<McpEndpoint> {
   const onerror = (error: Error): void => logger.log('debug', 'mcp sdk error', { error: error.message });
   const sdk = createSdkEndpoint(def, config.maxBodyBytes, onerror, sseKeepAliveMs);
-  if (kind === 'sdk') return sdk;
+  if (config.endpoint === 'sdk') return sdk;
   return createFastEndpoint(def, sdk, surface.slowTools, sseKeepAliveMs);
 }
