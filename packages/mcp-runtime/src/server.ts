@@ -183,7 +183,7 @@ export async function startMcpApp(
 ): Promise<RunningMcpApp> {
   const resolved = resolveRuntimeConfig(config);
   const logger = createLogger(resolved.logLevel, def.name, options.logSink);
-  const surface = inspectApp(def);
+  const surface = await inspectApp(def);
   const ctx: AppContext = {
     def,
     config: resolved,

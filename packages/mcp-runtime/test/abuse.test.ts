@@ -184,7 +184,7 @@ describe.each<EndpointKind>(['fast', 'sdk'])('JSON-RPC batches (%s endpoint)', (
   it('are still served under 2025-03-26, the revision that has them (also assumed without a version header)', async () => {
     const test = holdingApp();
     const app = await start(test.def, { endpoint });
-    for (const headers of [{ 'mcp-protocol-version': '2025-03-26' }, {}]) {
+    for (const headers of [{ 'mcp-protocol-version': '2025-03-26' }, {}] as Array<Record<string, string>>) {
       const response = await post(app, [{ jsonrpc: '2.0', id: 1, method: 'ping' }, { jsonrpc: '2.0', id: 2, method: 'ping' }], headers);
       expect(response.status).toBe(200);
       const text = await response.text();
