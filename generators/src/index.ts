@@ -10,5 +10,5 @@ export { FIXED, serverNames, serviceHost, policyName, MAX_POLICY_TARGETS } from 
 export { validateObjects, validateObjectsWithStats } from './validate/schemas.ts';
 export { crossCheckObjects } from './validate/cross-check.ts';
 export { kustomizeBuild, kustomizeCommand } from './validate/kustomize.ts';
-export { crdKinds, crdDir } from './validate/crd.ts';
+export { crdKinds, crdDir, AGENTGATEWAY_CRDS_VERSION } from './validate/crd.ts';
 export { evaluateCelRules, collectRules, celRuleReport, type CelStats, type CelRuleReport } from './validate/cel.ts';
