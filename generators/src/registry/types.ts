@@ -61,6 +61,8 @@ export interface Server {
   env: Record<string, string>;
   secretMounts: SecretMount[];
   resources: Resources;
+  /** Bounds on work in flight per pod; `bytes` defaults to a 32nd of the memory limit. */
+  inflight: { requests: number; bytes?: number };
   tokenRefresh?: TokenRefresh;
 }
 

@@ -9,6 +9,7 @@ import { serverNames, serviceHost } from '../names.ts';
 import type { Server } from '../registry/types.ts';
 import { disruptionBudget } from './access.ts';
 import { labels, metadata, selectorLabels, type Identity, type KubeObject } from './meta.ts';
+import { defaultInflightBytes, nodeOptions } from './node-runtime.ts';
 import { containerResources, containerSecurityContext, httpProbes, podSecurityContext, secretVolume, TMP_MOUNT, TMP_VOLUME } from './pod-security.ts';
 
 /** Labels identity of a server's objects. */
@@ -32,7 +33,7 @@ export function secretVolumeNames(server: Server): string[] {
   });
 }
 
-/** The container environment: generated variables, then the registry's `env`, then one `*_FILE` path per Secret key. */
+/** The container environment: generated variables (heap and in-flight bounds from the memory limit), then the registry's `env`, then one `*_FILE` path per Secret key. */
 export function serverEnv(server: Server, namespace: string): { name: string; value: string }[] {
   const plain = Object.keys(server.env).sort(byName).map((name) => ({ name, value: server.env[name]! }));
   const files = server.secretMounts
@@ -42,6 +43,9 @@ export function serverEnv(server: Server, namespace: string): { name: string; va
     { name: 'PORT', value: String(server.port) },
     { name: 'MCP_PATH', value: server.path },
     { name: 'MCP_ALLOWED_HOSTS', value: allowedHosts(server, namespace).join(',') },
+    { name: 'MCP_MAX_INFLIGHT_REQUESTS', value: String(server.inflight.requests) },
+    { name: 'MCP_MAX_INFLIGHT_BYTES', value: String(server.inflight.bytes ?? defaultInflightBytes(server.resources.limits.memory)) },
+    { name: 'NODE_OPTIONS', value: nodeOptions(server.resources.limits.memory) },
     ...plain,
     ...files,
   ];

@@ -10,6 +10,7 @@ import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { serverNames } from '../names.ts';
 import type { Server, TokenRefresh } from '../registry/types.ts';
 import { labels, metadata, type Identity, type KubeObject } from './meta.ts';
+import { nodeOptions } from './node-runtime.ts';
 import { containerResources, containerSecurityContext, podSecurityContext, secretVolume, TMP_MOUNT, TMP_VOLUME } from './pod-security.ts';
 
 /** Where the refresher finds its credentials (docs/contracts.md, "hubspot-token-cronjob"). */
@@ -32,6 +33,7 @@ export function tokenRefreshEnv(server: Server, refresh: TokenRefresh): IEnvVar[
     ...(refresh.restart ? [{ name: 'RESTART_KIND', value: server.workload }, { name: 'RESTART_NAME', value: serverNames(server.name).workload }] : []),
     { name: 'HTTP_TIMEOUT_MS', value: '10000' },
     { name: 'MAX_ATTEMPTS', value: '5' },
+    { name: 'NODE_OPTIONS', value: nodeOptions(refresh.resources.limits.memory) },
   ];
 }
 

@@ -10,6 +10,7 @@ import { disruptionBudget, gatewayOnlyIngress } from './access.ts';
 import { entraIssuer } from './auth-policy.ts';
 import { gatewayParentRef } from './gateway.ts';
 import { labels, metadata, selectorLabels, type KubeObject } from './meta.ts';
+import { nodeOptions } from './node-runtime.ts';
 import { containerResources, containerSecurityContext, httpProbes, podSecurityContext, secretVolume, TMP_MOUNT, TMP_VOLUME } from './pod-security.ts';
 import { place, type PlacedObject } from './placed.ts';
 import { renderCatalogConfigMap, UI_PATHS, uiId } from './ui-catalog.ts';
@@ -30,6 +31,7 @@ export function uiEnv(registry: Registry): { name: string; value: string }[] {
     { name: 'SESSION_KEY_FILE', value: `${UI_PATHS.secretDir}/session-key` },
     { name: 'GATEWAY_URL', value: gatewayUrl },
     { name: 'CATALOG_FILE', value: `${UI_PATHS.catalogDir}/${UI_PATHS.catalogKey}` },
+    { name: 'NODE_OPTIONS', value: nodeOptions(ui.resources.limits.memory) },
   ];
 }
 
