@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../src/errors.ts';
 import { CLIENT_ID, CLIENT_SECRET, credentialsDir, NAMESPACE, REFRESH_TOKEN, removeDir, SA_TOKEN } from './helpers.ts';
-import { type KubeApi, startKubeApi } from './stand-ins/kube-api.ts';
-import { startTokenEndpoint, type TokenEndpoint } from './stand-ins/token-endpoint.ts';
+import { type KubeApi, startKubeApi } from '@mcp-gateway/stand-ins/kube-api';
+import { startTokenEndpoint, type TokenEndpoint } from '@mcp-gateway/stand-ins/token-endpoint';
 
 const ENTRY = fileURLToPath(new URL('../src/index.ts', import.meta.url));
 

@@ -23,8 +23,8 @@ import {
   SA_TOKEN,
   testConfig,
 } from './helpers.ts';
-import { type KubeApi, startKubeApi } from './stand-ins/kube-api.ts';
-import { startTokenEndpoint, type TokenEndpoint, type TokenEndpointOptions } from './stand-ins/token-endpoint.ts';
+import { type KubeApi, startKubeApi } from '@mcp-gateway/stand-ins/kube-api';
+import { startTokenEndpoint, type TokenEndpoint, type TokenEndpointOptions } from '@mcp-gateway/stand-ins/token-endpoint';
 
 const NOW = new Date('2026-11-24T01:00:00.000Z');
 const ACCESS_SECRET = 'hubspot-access-token';

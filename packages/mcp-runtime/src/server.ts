@@ -10,6 +10,7 @@ import { BodyBudgetError, BodyTooLargeError, discardBody, readBody } from './bod
 import { resolveRuntimeConfig } from './config.ts';
 import { bodyTooLarge, checkMcpRequestHeaders, tooBusy, type EdgeRefusal } from './edge.ts';
 import type { McpEndpoint } from './endpoint.ts';
+import { sendJson } from './http-answer.ts';
 import { jsonRpcErrorBody, JSONRPC_INTERNAL_ERROR, JSONRPC_INVALID_REQUEST, JSONRPC_PARSE_ERROR, JSONRPC_SERVER_ERROR } from './jsonrpc-errors.ts';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from './json-shape.ts';
 import { labelsOf } from './labels.ts';
@@ -27,11 +28,6 @@ export interface StartOptions {
   logSink?: (line: string) => void;
   /** SSE keep-alive comment interval for calls that stay silent, in ms (default 15000, 0 disables). */
   sseKeepAliveMs?: number;
-}
-
-function sendJson(res: ServerResponse, status: number, body: string, headers?: Record<string, string>): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
-  res.end(body);
 }
 
 function sendRefusal(res: ServerResponse, refusal: EdgeRefusal): void {
