@@ -2,9 +2,13 @@
  * Strict Entra ID JWT on every MCP route: the AgentgatewayBackend that reaches the JWKS over TLS and the
  * AgentgatewayPolicy objects (16 routes each, the CRD's cap on targetRefs).
  */
+import { sourceOf } from './placed.ts';
 import { FIXED, MAX_POLICY_TARGETS, policyName } from '../names.ts';
 import type { Auth, Registry } from '../registry/types.ts';
 import { metadata, type KubeObject } from './meta.ts';
+
+/** This module, as the headers of the files it renders name it. */
+export const SOURCE = sourceOf(import.meta.url);
 
 const AUTH_ID = { name: 'azure-mcp-authn', component: 'auth' };
 

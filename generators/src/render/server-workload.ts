@@ -1,4 +1,5 @@
 /** A server's pods: ServiceAccount, Deployment or StatefulSet (env and mounts per docs/contracts.md), PodDisruptionBudget. */
+import { sourceOf } from './placed.ts';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
@@ -11,6 +12,9 @@ import { disruptionBudget } from './access.ts';
 import { labels, metadata, selectorLabels, type Identity, type KubeObject } from './meta.ts';
 import { defaultInflightBytes, nodeOptions } from './node-runtime.ts';
 import { containerResources, containerSecurityContext, httpProbes, podSecurityContext, secretVolume, TMP_MOUNT, TMP_VOLUME } from './pod-security.ts';
+
+/** This module, as the headers of the files it renders name it. */
+export const SOURCE = sourceOf(import.meta.url);
 
 /** Labels identity of a server's objects. */
 export const serverId = (server: Server): Identity => ({ name: server.name, component: 'mcp-server', image: server.image });
