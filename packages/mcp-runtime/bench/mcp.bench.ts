@@ -10,7 +10,9 @@
  * Every server is measured as its image runs it: laid out by scripts/bundle.ts --image (what apps/Dockerfile's
  * build stage does) into a temporary folder with no node_modules, then the recipe's CMD with its ENV and the
  * environment the generator renders for the workload (NODE_OPTIONS from the memory limit, the in-flight bounds).
- * BENCH_SOURCES=1 adds `node apps/mcp-example/src/index.ts` (type stripping, node_modules) to part 1.
+ * BENCH_SOURCES=1 adds `node apps/mcp-example/src/index.ts` (type stripping, node_modules) to part 1;
+ * BENCH_PART=1 or 2 runs one part; BENCH_UNBOUNDED=1 runs part 2 without the heap cap and the in-flight bounds
+ * (what the images did before), for comparison.
  * Idle RSS is the child's VmRSS after its first answer; peak RSS its VmHWM. Each run is a fresh child process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -52,6 +54,15 @@ function imageEnv(app: string): Record<string, string> {
   const rendered = RENDERED.get(app)?.env ?? {};
   const kept = Object.entries(rendered).filter(([name]) => name === 'NODE_OPTIONS' || name.startsWith('MCP_MAX_'));
   return { ...RECIPE.env, ...Object.fromEntries(kept) };
+}
+const UNBOUNDED = process.env.BENCH_UNBOUNDED === '1';
+const PARTS = process.env.BENCH_PART === '1' ? [1] : process.env.BENCH_PART === '2' ? [2] : [1, 2];
+/** Part 2's environment: the image's, or with the caps lifted (BENCH_UNBOUNDED=1). */
+function memoryEnv(app: string): Record<string, string> {
+  const env = imageEnv(app);
+  if (!UNBOUNDED) return env;
+  const { NODE_OPTIONS: _cap, ...rest } = env;
+  return { ...rest, MCP_MAX_INFLIGHT_REQUESTS: '1000000', MCP_MAX_INFLIGHT_BYTES: '17179869184' };
 }
 const PRODUCTION_NODE_OPTIONS = imageEnv('mcp-example').NODE_OPTIONS ?? '';
 /** The reference runs with Node's defaults, as the SDK documents it; BENCH_SAME_FLAGS=1 gives it the same flags. */
@@ -216,7 +227,7 @@ async function measureMemory(app: string): Promise<MemoryFigures> {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       PATH: process.env.PATH,
-      ...imageEnv(app),
+      ...memoryEnv(app),
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
@@ -262,7 +273,7 @@ process.stdout.write(
   `NODE_OPTIONS: mcp-example "${PRODUCTION_NODE_OPTIONS}", reference "${REFERENCE_NODE_OPTIONS}"; logs at ${process.env.BENCH_LOG_LEVEL ?? 'info'} to /dev/null\n` +
   `Part 1: tools/call echo, ${CONNECTIONS} connections, ${DURATION} s per run, ${os.cpus().length} CPUs, load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}\n`,
 );
-for (const era of Object.keys(ERAS) as Era[]) {
+for (const era of PARTS.includes(1) ? (Object.keys(ERAS) as Era[]) : []) {
   for (const server of Object.keys(SERVERS) as ServerName[]) {
     const figures = await measure(server, era);
     rows.push(figures);
@@ -271,18 +282,18 @@ for (const era of Object.keys(ERAS) as Era[]) {
     );
   }
 }
-for (const era of Object.keys(ERAS) as Era[]) {
+for (const era of PARTS.includes(1) ? (Object.keys(ERAS) as Era[]) : []) {
   const reference = rows.find((row) => row.era === era && row.server === 'reference')!;
   const example = rows.find((row) => row.era === era && row.server === 'mcp-example')!;
   const ratio = (example.rps / reference.rps).toFixed(2);
   process.stdout.write(`${era}  mcp-example / reference: ${ratio}x throughput, p99 ${example.p99} vs ${reference.p99} ms\n`);
 }
-process.stdout.write(`Part 2: tools/list with ${CONNECTIONS} connections for ${Math.max(2, Math.round(DURATION / 2))} s, then 30 concurrent 1 MB calls\n`);
-for (const app of MCP_APPS) {
+if (PARTS.includes(2)) process.stdout.write(`Part 2${UNBOUNDED ? ' (UNBOUNDED: no heap cap, no in-flight bounds)' : ''}: tools/list with ${CONNECTIONS} connections for ${Math.max(2, Math.round(DURATION / 2))} s, then 30 concurrent 1 MB calls\n`);
+for (const app of PARTS.includes(2) ? MCP_APPS : []) {
   const m = await measureMemory(app);
-  const env = imageEnv(app);
+  const env = memoryEnv(app);
   process.stdout.write(
-    `${m.app.padEnd(12)} limit ${m.limit}  ${env.NODE_OPTIONS}  in flight ${env.MCP_MAX_INFLIGHT_REQUESTS} requests / ${env.MCP_MAX_INFLIGHT_BYTES} bytes  ` +
+    `${m.app.padEnd(12)} limit ${m.limit}  ${env.NODE_OPTIONS ?? 'no NODE_OPTIONS'}  in flight ${env.MCP_MAX_INFLIGHT_REQUESTS} requests / ${env.MCP_MAX_INFLIGHT_BYTES} bytes  ` +
       `tools/list ${m.listRps} req/s  idle RSS ${m.idleRssMb} MB  peak RSS ${m.peakRssMb} MB  burst: ${m.burstOk} ok, ${m.burst503} 503, ${m.burstOther} other\n`,
   );
 }
