@@ -13,8 +13,11 @@ import { LexError, lex, renderForParser, renderForServer, tokensOf, type Segment
 import { createTreeChecker, type TreeCheckerOptions } from './parse-worker.ts';
 import { parameterNames, runTokenChecks, tablesampleClauses } from './token-checks.ts';
 
-/** Longest query text accepted, in characters. */
-export const MAX_QUERY_CHARS = 100_000;
+/**
+ * Longest query text accepted, in characters: room for long IN lists and generated SQL. The grammar's
+ * parse tree costs memory in proportion to the text (the worker thread holds it), hence the bound.
+ */
+export const MAX_QUERY_CHARS = 20_000;
 
 /** The gate's verdict. */
 export type GuardVerdict =

@@ -5,12 +5,11 @@
  * The next check starts a fresh worker.
  *
  * The worker runs this same module: `new Worker(import.meta.url)` names this file when it runs from
- * the sources and the whole bundle when it runs from the image's single file (which is why the
- * program's entry point starts the server only on the main thread).
+ * the sources and the whole bundle when it runs from the image's single file (whose entry point then
+ * loads only this module on a worker thread, and the server only on the main thread: src/index.ts).
+ * An idle worker is stopped, so the grammar's memory is given back between bursts of queries.
  */
 import { isMainThread, parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
-import { checkTree } from './ast-checks.ts';
-import { parseTsql, SqlSyntaxError } from './sql-parser.ts';
 import type { CheckFailure } from './token-checks.ts';
 
 const WORKER_FLAG = 'mcp-mssql-parse-worker';
@@ -22,24 +21,15 @@ interface CheckRequest {
 
 type WorkerMessage = { ready: true } | { id: number; failure: CheckFailure };
 
-/** Parses and checks in this thread; what the worker does with each request. */
-export function parseAndCheck(text: string): CheckFailure {
-  try {
-    return checkTree(parseTsql(text));
-  } catch (error) {
-    if (error instanceof SqlSyntaxError) return `${error.message}; it is refused (the guard fails closed on what it cannot read)`;
-    if (error instanceof RangeError) return 'the query is nested too deeply to be checked; it is refused';
-    return 'the query could not be checked; it is refused';
-  }
-}
-
-function serve(port: MessagePort): void {
+/** The worker's side. The grammar is loaded here only: the main thread never holds it. */
+async function serve(port: MessagePort): Promise<void> {
+  const { parseAndCheck } = await import('./check-text.ts');
   parseAndCheck('SELECT 1'); // loads the grammar before the first real query's budget starts
   port.on('message', ({ id, text }: CheckRequest) => port.postMessage({ id, failure: parseAndCheck(text) } satisfies WorkerMessage));
   port.postMessage({ ready: true } satisfies WorkerMessage);
 }
 
-if (!isMainThread && (workerData as Record<string, unknown> | null)?.[WORKER_FLAG] === true && parentPort !== null) serve(parentPort);
+if (!isMainThread && (workerData as Record<string, unknown> | null)?.[WORKER_FLAG] === true && parentPort !== null) await serve(parentPort);
 
 /** Checks parser text off the main thread; one check at a time, each within the budget. */
 export interface TreeChecker {
@@ -54,11 +44,13 @@ export interface TreeCheckerOptions {
   startTimeoutMs: number;
   /** Checks that may wait for their turn; more are refused at once. */
   maxWaiting: number;
-  /** Heap cap of the worker thread. */
+  /** Heap cap of the worker thread; a check that needs more ends the worker and is refused. */
   maxHeapMb: number;
+  /** A worker without a check for this long is stopped (the next check starts one). */
+  idleMs: number;
 }
 
-export const TREE_CHECKER_DEFAULTS: TreeCheckerOptions = { budgetMs: 3_000, startTimeoutMs: 30_000, maxWaiting: 32, maxHeapMb: 256 };
+export const TREE_CHECKER_DEFAULTS: TreeCheckerOptions = { budgetMs: 3_000, startTimeoutMs: 30_000, maxWaiting: 32, maxHeapMb: 128, idleMs: 60_000 };
 
 interface RunningWorker {
   worker: Worker;
@@ -74,6 +66,7 @@ export function createTreeChecker(overrides: Partial<TreeCheckerOptions> = {}): 
   let waiting = 0;
   let nextId = 1;
   let closed = false;
+  let idleTimer: NodeJS.Timeout | undefined;
 
   const discard = (running: RunningWorker): void => {
     if (current === running) current = undefined;
@@ -140,12 +133,21 @@ export function createTreeChecker(overrides: Partial<TreeCheckerOptions> = {}): 
     check(text) {
       if (waiting >= options.maxWaiting) return Promise.resolve('too many queries are waiting to be checked; try again shortly');
       waiting += 1;
-      const result = queue.then(() => runOne(text)).finally(() => (waiting -= 1));
+      clearTimeout(idleTimer);
+      const result = queue
+        .then(() => runOne(text))
+        .finally(() => {
+          waiting -= 1;
+          if (waiting > 0) return;
+          idleTimer = setTimeout(() => current !== undefined && waiting === 0 && discard(current), options.idleMs);
+          idleTimer.unref();
+        });
       queue = result.catch(() => undefined);
       return result;
     },
     async close() {
       closed = true;
+      clearTimeout(idleTimer);
       const running = current;
       current = undefined;
       if (running !== undefined) await running.worker.terminate();
