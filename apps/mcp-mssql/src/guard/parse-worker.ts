@@ -7,7 +7,8 @@
  * The worker runs this same module: `new Worker(import.meta.url)` names this file when it runs from
  * the sources and the whole bundle when it runs from the image's single file (whose entry point then
  * loads only this module on a worker thread, and the server only on the main thread: src/index.ts).
- * An idle worker is stopped, so the grammar's memory is given back between bursts of queries.
+ * The worker lives as long as the server: measured, stopping and restarting workers ratchets the
+ * process's memory up (freed pages are not all returned), while one long-lived worker stays level.
  */
 import { isMainThread, parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import type { CheckFailure } from './token-checks.ts';
@@ -46,11 +47,9 @@ export interface TreeCheckerOptions {
   maxWaiting: number;
   /** Heap cap of the worker thread; a check that needs more ends the worker and is refused. */
   maxHeapMb: number;
-  /** A worker without a check for this long is stopped (the next check starts one). */
-  idleMs: number;
 }
 
-export const TREE_CHECKER_DEFAULTS: TreeCheckerOptions = { budgetMs: 3_000, startTimeoutMs: 30_000, maxWaiting: 32, maxHeapMb: 128, idleMs: 60_000 };
+export const TREE_CHECKER_DEFAULTS: TreeCheckerOptions = { budgetMs: 3_000, startTimeoutMs: 30_000, maxWaiting: 32, maxHeapMb: 128 };
 
 interface RunningWorker {
   worker: Worker;
@@ -66,7 +65,6 @@ export function createTreeChecker(overrides: Partial<TreeCheckerOptions> = {}): 
   let waiting = 0;
   let nextId = 1;
   let closed = false;
-  let idleTimer: NodeJS.Timeout | undefined;
 
   const discard = (running: RunningWorker): void => {
     if (current === running) current = undefined;
@@ -133,21 +131,12 @@ export function createTreeChecker(overrides: Partial<TreeCheckerOptions> = {}): 
     check(text) {
       if (waiting >= options.maxWaiting) return Promise.resolve('too many queries are waiting to be checked; try again shortly');
       waiting += 1;
-      clearTimeout(idleTimer);
-      const result = queue
-        .then(() => runOne(text))
-        .finally(() => {
-          waiting -= 1;
-          if (waiting > 0) return;
-          idleTimer = setTimeout(() => current !== undefined && waiting === 0 && discard(current), options.idleMs);
-          idleTimer.unref();
-        });
+      const result = queue.then(() => runOne(text)).finally(() => (waiting -= 1));
       queue = result.catch(() => undefined);
       return result;
     },
     async close() {
       closed = true;
-      clearTimeout(idleTimer);
       const running = current;
       current = undefined;
       if (running !== undefined) await running.worker.terminate();
