@@ -107,7 +107,7 @@ export function checkFunctionName(parts: string[]): CheckFailure {
   if (parts.length > 3) return `four-part name ${shown} reaches a linked server and is not allowed`;
   if (parts.length === 1) {
     if (ALLOWED_FUNCTIONS.has(name)) return undefined;
-    return refusedName(name, `${parts[0]} is not among the built-in functions a read-only query may call (see the README)`);
+    return refusedName(name, `${parts[0]} is not among the built-in functions a read-only query may call (see the README); a function of yours needs its schema (dbo.${parts[0]})`);
   }
   if (parts.length === 3 && SYSTEM_DATABASES.has(parts[0]!.toUpperCase())) return `${shown} is in the system database ${parts[0]}; only user databases are read`;
   const schema = parts[parts.length - 2]!.toUpperCase();
@@ -120,7 +120,7 @@ function checkTableFunctionName(parts: string[]): CheckFailure {
   if (parts.length === 1) {
     const name = parts[0]!.toUpperCase();
     if (ALLOWED_TABLE_FUNCTIONS.has(name)) return undefined;
-    return refusedName(name, `${parts[0]} is not among the table-valued functions a read-only query may call (see the README)`);
+    return refusedName(name, `${parts[0]} is not among the built-in table-valued functions a query may call; a function of yours needs its schema (dbo.${parts[0]})`);
   }
   return checkFunctionName(parts);
 }
