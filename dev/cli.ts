@@ -3,7 +3,9 @@
  * kustomize, then starts the Entra stand-in, the HubSpot stand-in, every MCP server whose source is in apps/,
  * the UI, and the local gateway that serves the rendered routes and JWT policy. Ctrl-C stops everything.
  *
- * Usage: npm run dev [-- --overlay overlays/dev] [--port 8080]
+ * Usage: npm run dev [-- --overlay overlays/dev] [--port 8080] [--bridged-issuer entra|gateway]
+ *   --bridged-issuer gateway: the bridged OAuth metadata names the gateway as issuer (agentgateway#3080 fixed), not
+ *   Entra as v1.4.1 does; see dev/gateway/README.md.
  * Exit codes: 0 after Ctrl-C, 1 when the stack cannot start (the message says why).
  */
 import path from 'node:path';
@@ -14,13 +16,22 @@ import { describeStack } from './describe.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
-  options: { overlay: { type: 'string', default: 'overlays/dev' }, port: { type: 'string', default: '8080' } },
+  options: {
+    overlay: { type: 'string', default: 'overlays/dev' },
+    port: { type: 'string', default: '8080' },
+    'bridged-issuer': { type: 'string', default: 'entra' },
+  },
 });
+const bridgedIssuer = values['bridged-issuer'];
+if (bridgedIssuer !== 'entra' && bridgedIssuer !== 'gateway') {
+  console.error(`npm run dev: --bridged-issuer must be entra (v1.4.1) or gateway (the #3080 fix), not "${bridgedIssuer}"`);
+  process.exit(2);
+}
 
 try {
   const objects = await kustomizeBuild(path.resolve(repoRoot, values.overlay!));
-  const stack = await startStack({ objects, repoRoot, gatewayPort: Number(values.port), echo: true });
-  console.log(describeStack(stack, values.overlay!));
+  const stack = await startStack({ objects, repoRoot, gatewayPort: Number(values.port), echo: true, bridgedIssuer });
+  console.log(describeStack(stack, values.overlay!, bridgedIssuer));
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

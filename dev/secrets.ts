@@ -13,6 +13,7 @@ export function devSecretValues(): DevSecrets {
     ['hubspot-access-token', { 'access-token': `dev-hubspot-${random()}`, 'expires-at': new Date(Date.now() + 30 * 60_000).toISOString() }],
     ['hubspot-oauth-credentials', { 'client-id': 'dev-hubspot-client', 'client-secret': random(), 'refresh-token': `dev-refresh-${random()}` }],
     ['mcp-ui-oidc', { 'client-secret': random(), 'session-key': randomBytes(32).toString('base64') }],
+    ['mcp-ui-session-store', { password: random() }],
     ['mcp-mssql-login', { username: 'mcp_reader', password: random() }],
     ['dev-cli', { 'client-secret': random() }],
   ]);

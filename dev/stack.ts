@@ -15,14 +15,21 @@ import { readLocalWorkloads, remapPath, serviceOfHost, type LocalWorkload } from
 import { freePort, startProcess, type LocalProcess } from './processes.ts';
 import { writeVolume } from './volumes.ts';
 import { devSecretValues, type DevSecrets } from './secrets.ts';
+import { MCP_CLIENT_REDIRECT_URIS } from './mcp-clients.ts';
 import { startHubSpotStandIn, type HubSpotStandIn } from './hubspot.ts';
+import { startSessionStoreFor } from './redis.ts';
 
 export interface StackOptions {
   objects: KubeObject[];
   repoRoot: string;
   gatewayPort?: number;
   echo?: boolean;
+  /** The issuer of the gateway's bridged authorization-server metadata (LocalGatewayOptions.bridgedIssuer). */
+  bridgedIssuer?: 'entra' | 'gateway';
 }
+
+/** The public client MCP clients sign in with, when the policy names none (it always does when rendered). */
+const FALLBACK_MCP_CLIENT_ID = 'mcp-clients';
 
 export interface Stack {
   gateway: LocalGateway;
@@ -30,6 +37,10 @@ export interface Stack {
   hubspot: HubSpotStandIn;
   processes: Map<string, LocalProcess>;
   secrets: DevSecrets;
+  /** The public client id MCP clients sign in with (the policy's `jwtAuthentication.mcp.clientId`). */
+  mcpClientId: string;
+  /** The gateway's clock, which tests move past a token's expiry (v1.4.1 allows 60 s of skew on `exp`). */
+  gatewayClock: { advance(ms: number): void; reset(): void };
   /** Plays the kubelet: writes new Secret contents into every local volume of that Secret. */
   updateSecret(name: string, data: Record<string, string>): Promise<void>;
   /** The local folder holding a Secret's volume (the first mount of it). */
@@ -53,10 +64,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     const ui = workloads.find((w) => w.name === 'mcp-ui');
     const secrets = devSecretValues();
+    const mcpClientId = policy.mcp?.clientId ?? FALLBACK_MCP_CLIENT_ID;
+    const advertisedScope = (policy.mcp?.resourceMetadata.scopesSupported as string[] | undefined)?.[0];
     const entra = await startEntraStandIn({
       issuer: policy.issuer,
       audience: policy.audiences[0] ?? 'api',
-      apiScope: apiScopeOf(ui) ?? `api://${policy.audiences[0]}/mcp.access`,
+      apiScope: advertisedScope ?? apiScopeOf(ui) ?? `api://${policy.audiences[0]}/mcp.access`,
       webClients: ui
         ? [{
             clientId: ui.env.OIDC_CLIENT_ID ?? 'mcp-ui',
@@ -65,7 +78,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
             postLogoutRedirectUris: [`${gatewayUrl}/ui/`, `${gatewayUrl}/ui`, `${gatewayUrl}/`],
           }]
         : [],
-      cliClient: { clientId: 'dev-cli', clientSecret: secrets.get('dev-cli')!['client-secret']! },
+      publicClients: [{ clientId: mcpClientId, redirectUris: [...MCP_CLIENT_REDIRECT_URIS] }],
+      // An application with no role and no delegated scope: what the gateway must refuse with 403.
+      appClients: [{ clientId: 'dev-cli', clientSecret: secrets.get('dev-cli')!['client-secret']! }],
     });
     cleanups.push(() => entra.close());
     const hubspot = await startHubSpotStandIn({ validTokens: [secrets.get('hubspot-access-token')!['access-token']!] });
@@ -79,6 +94,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         const port = await freePort();
         const mountDirs = await materializeMounts(workload, scratch, secrets, volumeDirs);
         const env = localEnv(workload, { port, mountDirs, gatewayUrl, entra, hubspot });
+        const sessionStore = await startSessionStoreFor(env);
+        if (sessionStore) cleanups.push(() => sessionStore.close());
         const local = await startProcess({
           name: workload.name,
           entry: entryOf(options.repoRoot, workload.app),
@@ -101,7 +118,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const port = ports.get(service);
       return port ? { host: '127.0.0.1', port } : undefined;
     };
-    const gateway = await startLocalGateway({ model, resolve, keys: entra.keys, port: gatewayPort });
+    let clockOffset = 0;
+    const gateway = await startLocalGateway({
+      model,
+      resolve,
+      keys: entra.keys,
+      entraOrigin: entra.url,
+      bridgedIssuer: options.bridgedIssuer ?? 'entra',
+      now: () => new Date(Date.now() + clockOffset),
+      ...(options.echo ? { log: (line: string) => process.stderr.write(`[gateway] ${line}\n`) } : {}),
+      port: gatewayPort,
+    });
     cleanups.push(() => gateway.close());
 
     return {
@@ -110,6 +137,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       hubspot,
       processes,
       secrets,
+      mcpClientId,
+      gatewayClock: {
+        advance: (ms) => {
+          clockOffset += ms;
+        },
+        reset: () => {
+          clockOffset = 0;
+        },
+      },
       updateSecret: async (name, data) => {
         secrets.set(name, data);
         for (const dir of volumeDirs.get(name) ?? []) await writeVolume(dir, data);

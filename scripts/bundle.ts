@@ -105,6 +105,28 @@ export function bundleLazyRequires(): Plugin {
   };
 }
 
+/**
+ * Optional packages a dependency imports only for a feature no app uses, each loaded with `import()` inside a
+ * try/catch that turns a missing package into its own clear error. The bundle gets a module that fails to load
+ * in their place, so it still needs nothing but Node and the feature fails as it would without the package.
+ * `@node-rs/xxhash`: @redis/client's `digest()` (client-side digests for SET IFDEQ), which the UI does not call.
+ */
+export const UNUSED_OPTIONAL_IMPORTS = ['@node-rs/xxhash'] as const;
+const UNUSED_PREFIX = '\0unused-optional:';
+
+export function stubUnusedOptionalImports(): Plugin {
+  return {
+    name: 'stub-unused-optional-imports',
+    resolveId(source) {
+      return (UNUSED_OPTIONAL_IMPORTS as readonly string[]).includes(source) ? `${UNUSED_PREFIX}${source}` : null;
+    },
+    load(id) {
+      if (!id.startsWith(UNUSED_PREFIX)) return null;
+      return `throw new Error(${JSON.stringify(`${id.slice(UNUSED_PREFIX.length)} is not in this bundle (scripts/bundle.ts, UNUSED_OPTIONAL_IMPORTS)`)});`;
+    },
+  };
+}
+
 /** Bundles `app` into `outFile` (one ESM file); throws when the bundle would still need anything but Node. */
 export async function bundleApp(app: AppName, outFile?: string): Promise<BundleResult> {
   const spec = appBundleSpec(app);
@@ -116,7 +138,7 @@ export async function bundleApp(app: AppName, outFile?: string): Promise<BundleR
     // Node's type stripping reads no tsconfig, and the image's build stage has none: same output everywhere.
     tsconfig: false,
     transform: { target: 'node24' },
-    plugins: [bundleLazyRequires()],
+    plugins: [bundleLazyRequires(), stubUnusedOptionalImports()],
     logLevel: 'warn',
     // Not minified: measured, minifying saves under 3 MB of RSS (mcp-example, mcp-mssql) and costs readable stacks.
     output: { file, format: 'esm', codeSplitting: false, sourcemap: false },

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a fresh clone and runs the main job.
 #   1. npm ci: every workspace's dependencies, and Node 24 (the `node` devDependency) for all npm scripts;
-#   2. Chromium for the browser tests, from the system's packages when it is missing (root + apt-get only);
+#   2. Chromium for the browser tests and redis-server for the UI's session tests and npm run dev, from the
+#      system's packages when missing (root + apt-get only);
 #   3. the UI's production build (apps/mcp-ui/dist), served by `npm run dev`;
 #   4. npm run generate: servers.json -> base/ and docs/architecture.md.
 # Usage: npm run setup        Exit code: non-zero when any step fails.
@@ -18,6 +19,17 @@ if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
   else
     echo "setup: Chromium is missing; install it (Debian: apt-get install chromium) or set CHROMIUM_PATH." >&2
     echo "setup: without it the browser tests fail in CI and are skipped locally." >&2
+  fi
+fi
+
+if ! command -v redis-server >/dev/null 2>&1 && [ ! -x /usr/bin/redis-server ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing redis-server for the UI's session tests and npm run dev (apt-get install redis-server)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+  else
+    echo "setup: redis-server is missing; install it (Debian: apt-get install redis-server)." >&2
+    echo "setup: without it the UI's session tests and npm run dev fail." >&2
   fi
 fi
 

@@ -1,7 +1,8 @@
 /**
  * Reads the routing the local gateway serves from rendered manifests (the build of an overlay):
  * the Gateway's listener, every HTTPRoute rule that attaches to it, the AgentgatewayBackend MCP targets the
- * rules point at, and the AgentgatewayPolicy JWT rules that target the routes. Pure: objects in, model out.
+ * rules point at, and the AgentgatewayPolicy traffic policies that target the routes (JWT with its MCP sign-in
+ * extension, conditional direct responses). Pure: objects in, model out.
  */
 
 /** A Kubernetes object as rendered (plain JSON). */
@@ -18,12 +19,39 @@ export type Upstream =
   | { kind: 'service'; service: string; namespace: string; port: number }
   | { kind: 'mcp'; backend: string; host: string; port: number; path: string };
 
+/**
+ * `traffic.jwtAuthentication.mcp`, as v1.4.1 builds its McpAuthentication from it (`types/agent_xds.rs`, the
+ * traffic JWT branch ~L2429): issuer and audiences come from the policy's single provider.
+ */
+export interface McpSignIn {
+  provider?: 'Auth0' | 'Authentik' | 'Descope' | 'Entra' | 'Keycloak' | 'Okta';
+  clientId?: string;
+  /** Served in the protected-resource metadata with keys turned into snake_case. */
+  resourceMetadata: Record<string, unknown>;
+}
+
 /** The JWT rule of an AgentgatewayPolicy, as the gateway enforces it. */
 export interface JwtRule {
   policy: string;
   mode: 'Strict' | 'Optional' | 'Permissive';
   issuer: string;
   audiences: string[];
+  mcp?: McpSignIn;
+}
+
+/** One `traffic.directResponse` entry: CEL condition (none = always), status, CEL header values, body. */
+export interface DirectResponseRule {
+  condition?: string;
+  status: number;
+  headers: { name: string; value: string }[];
+  body?: string;
+  bodyExpression?: string;
+}
+
+/** The traffic policy fields of the AgentgatewayPolicies that target one route, merged field by field. */
+export interface TrafficPolicy {
+  jwt?: JwtRule;
+  directResponses?: DirectResponseRule[];
 }
 
 /** One HTTPRoute rule match, flattened: the unit the gateway matches a request against. */
@@ -35,6 +63,8 @@ export interface RouteMatch {
   replacePrefix?: string;
   upstream: Upstream;
   jwt?: JwtRule;
+  /** Tried in order after authentication; the first whose condition holds answers the request. */
+  directResponses?: DirectResponseRule[];
 }
 
 export interface GatewayModel {
@@ -52,7 +82,7 @@ export function readGatewayModel(objects: KubeObject[], gatewayName = 'agentgate
   const listener = gateway.spec?.listeners?.[0];
   if (!listener) throw new Error(`Gateway ${gatewayName} has no listener`);
 
-  const jwtByRoute = readJwtRules(objects);
+  const policyByRoute = readTrafficPolicies(objects);
   const matches: RouteMatch[] = [];
   for (const route of objects.filter((o) => o.kind === 'HTTPRoute')) {
     const attached = (route.spec?.parentRefs ?? []).some((ref: any) => ref.name === gatewayName);
@@ -67,7 +97,7 @@ export function readGatewayModel(objects: KubeObject[], gatewayName = 'agentgate
           path: match.path?.value ?? '/',
           ...(rewrite?.type === 'ReplacePrefixMatch' ? { replacePrefix: rewrite.replacePrefixMatch } : {}),
           upstream,
-          ...(jwtByRoute.has(route.metadata.name) ? { jwt: jwtByRoute.get(route.metadata.name) } : {}),
+          ...policyByRoute.get(route.metadata.name),
         });
       }
     }
@@ -95,25 +125,48 @@ function readUpstream(objects: KubeObject[], route: KubeObject, ref: any): Upstr
   throw new Error(`${where}: backendRef kind ${ref.kind} is not served by the local gateway`);
 }
 
-/** Maps route name → JWT rule for every AgentgatewayPolicy with traffic.jwtAuthentication on HTTPRoutes. */
-function readJwtRules(objects: KubeObject[]): Map<string, JwtRule> {
-  const rules = new Map<string, JwtRule>();
+/**
+ * Maps route name → the traffic policy of every AgentgatewayPolicy targeting that HTTPRoute. Like v1.4.1, two
+ * policies on one route merge field by field (`jwtAuthentication`, `directResponse`), the later one winning.
+ */
+function readTrafficPolicies(objects: KubeObject[]): Map<string, TrafficPolicy> {
+  const byRoute = new Map<string, TrafficPolicy>();
   for (const policy of objects.filter((o) => o.kind === 'AgentgatewayPolicy')) {
-    const jwt = policy.spec?.traffic?.jwtAuthentication;
-    if (!jwt) continue;
-    const provider = jwt.providers?.[0];
-    if (!provider?.issuer) throw new Error(`AgentgatewayPolicy ${policy.metadata.name} has no JWT provider issuer`);
-    const rule: JwtRule = {
-      policy: policy.metadata.name,
-      mode: jwt.mode ?? 'Strict',
-      issuer: provider.issuer,
-      audiences: provider.audiences ?? [],
+    const traffic = policy.spec?.traffic;
+    if (!traffic) continue;
+    const fields: TrafficPolicy = {
+      ...(traffic.jwtAuthentication ? { jwt: readJwtRule(policy, traffic.jwtAuthentication) } : {}),
+      ...(traffic.directResponse ? { directResponses: readDirectResponses(traffic.directResponse) } : {}),
     };
     for (const ref of policy.spec?.targetRefs ?? []) {
-      if (ref.kind === 'HTTPRoute') rules.set(ref.name, rule);
+      if (ref.kind === 'HTTPRoute') byRoute.set(ref.name, { ...byRoute.get(ref.name), ...fields });
     }
   }
-  return rules;
+  return byRoute;
+}
+
+function readJwtRule(policy: KubeObject, jwt: any): JwtRule {
+  const provider = jwt.providers?.[0];
+  if (!provider?.issuer) throw new Error(`AgentgatewayPolicy ${policy.metadata.name} has no JWT provider issuer`);
+  if (jwt.mcp && jwt.providers.length !== 1) throw new Error(`AgentgatewayPolicy ${policy.metadata.name}: jwtAuthentication.mcp requires exactly one provider`);
+  return {
+    policy: policy.metadata.name,
+    mode: jwt.mode ?? 'Strict',
+    issuer: provider.issuer,
+    audiences: provider.audiences ?? [],
+    ...(jwt.mcp ? { mcp: { provider: jwt.mcp.provider, clientId: jwt.mcp.clientId, resourceMetadata: jwt.mcp.resourceMetadata ?? {} } } : {}),
+  };
+}
+
+function readDirectResponses(direct: any): DirectResponseRule[] {
+  const entries: { condition?: string; policy: any }[] = direct.conditional ?? [{ policy: direct }];
+  return entries.map(({ condition, policy }) => ({
+    ...(condition ? { condition } : {}),
+    status: policy.status,
+    headers: policy.headers ?? [],
+    ...(policy.body !== undefined ? { body: policy.body } : {}),
+    ...(policy.bodyExpression !== undefined ? { bodyExpression: policy.bodyExpression } : {}),
+  }));
 }
 
 function find(objects: KubeObject[], kind: string, name: string): KubeObject | undefined {

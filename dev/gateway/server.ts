@@ -1,15 +1,20 @@
 /**
  * The local gateway: a TEST HARNESS that serves the routing of the rendered manifests on loopback, standing in
- * for agentgateway (which cannot run here). It matches HTTPRoute paths, applies URLRewrite, forwards MCP routes
- * to their AgentgatewayBackend's single target (host:port + target path, as agentgateway does) and enforces the
- * AgentgatewayPolicy JWT rule (issuer and audiences from the policy, keys from the given key set).
+ * for agentgateway v1.4.1 (which cannot run here). It matches HTTPRoute paths, applies URLRewrite, enforces the
+ * AgentgatewayPolicy traffic policies of each route (JWT with the MCP sign-in extension, conditional direct
+ * responses) and forwards MCP routes to their AgentgatewayBackend's single target (host:port + target path).
  * It forwards MCP requests as HTTP; it does not reimplement agentgateway's MCP session multiplexing.
- * Never deployed.
+ * Never deployed. README.md beside this file lists the v1.4.1 source each step follows.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { matchRoute, type GatewayModel, type JwtRule, type Upstream } from './manifests.ts';
+import type { JWTVerifyGetKey } from 'jose';
+import { directResponse } from './cel.ts';
+import { checkFraming } from './framing.ts';
+import { matchRoute, type GatewayModel, type Upstream } from './manifests.ts';
+import { authenticate } from './mcp-auth.ts';
+import { type Answer, type Exchange, type GatewayContext, type Step, errorAnswer, forwardedScheme } from './pipeline.ts';
+import { createUpstreamAgent, forward } from './upstream.ts';
 
 export interface LocalGatewayOptions {
   model: GatewayModel;
@@ -17,20 +22,54 @@ export interface LocalGatewayOptions {
   resolve(upstream: Upstream): { host: string; port: number } | undefined;
   /** The key set JWTs are verified with (the local OpenID provider's JWKS). */
   keys: JWTVerifyGetKey;
+  /** The Entra stand-in's origin, standing in for https://login.microsoftonline.com. */
+  entraOrigin?: URL;
+  /**
+   * The `issuer` of the bridged authorization-server metadata. `'entra'` (default) is v1.4.1: Entra's own issuer
+   * is kept while `authorization_servers` names the gateway, which clients that check RFC 8414 §3.3 refuse
+   * (agentgateway#3080). `'gateway'` is the fix agentgateway main carries since #3089 (PR #3327 builds on it):
+   * the issuer is the gateway URL the metadata was fetched for.
+   */
+  bridgedIssuer?: 'entra' | 'gateway';
+  /** The clock tokens are checked against (tests move it past an expiry). */
+  now?: () => Date;
+  /** Where the details of a failure go (default: nowhere); answers never carry them. */
+  log?: (line: string) => void;
   port?: number;
 }
 
 export interface LocalGateway {
   url: URL;
+  /** Switches the bridged metadata's issuer (see `bridgedIssuer`) while running. */
+  setBridgedIssuer(issuer: 'entra' | 'gateway'): void;
   close(): Promise<void>;
 }
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
+/** The request steps, in v1.4.1's order; the upstream call follows when none of them answers. */
+const REQUEST_STEPS: Step[] = [checkFraming, routeStep, authenticate, directResponse];
+
+function routeStep(exchange: Exchange, gateway: GatewayContext): Answer | undefined {
+  const routed = matchRoute(gateway.model, exchange.url.pathname);
+  if (!routed) return errorAnswer(404, 'not_found', 'no route matches this path');
+  exchange.route = routed;
+  return undefined;
+}
 
 export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
+  const gateway: GatewayContext = {
+    model: options.model,
+    resolve: options.resolve,
+    keys: options.keys,
+    ...(options.entraOrigin ? { entraOrigin: options.entraOrigin } : {}),
+    bridgedIssuer: options.bridgedIssuer ?? 'entra',
+    now: options.now ?? (() => new Date()),
+    log: options.log ?? (() => undefined),
+  };
+  const agent = createUpstreamAgent();
   const server = http.createServer((req, res) => {
-    handle(options, req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 502, { error: 'bad_gateway', message: String(error) });
+    handle(gateway, agent, req, res).catch((error: unknown) => {
+      gateway.log(`gateway failure on ${req.method} ${req.url}: ${(error as Error)?.stack ?? String(error)}`);
+      if (!res.headersSent) send(res, errorAnswer(502, 'bad_gateway', 'the gateway could not complete this request'));
       else res.destroy();
     });
   });
@@ -38,89 +77,39 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   const { port } = server.address() as AddressInfo;
   return {
     url: new URL(`http://127.0.0.1:${port}`),
+    setBridgedIssuer: (issuer) => {
+      gateway.bridgedIssuer = issuer;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        agent.destroy();
       }),
   };
 }
 
-async function handle(options: LocalGatewayOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://gateway.local');
-  const routed = matchRoute(options.model, url.pathname);
-  if (!routed) return sendJson(res, 404, { error: 'not_found', message: `no route for ${url.pathname}` });
-  const { match, upstreamPath } = routed;
-
-  if (match.jwt) {
-    const denial = await checkJwt(match.jwt, req.headers.authorization, options.keys);
-    if (denial) {
-      res.setHeader('www-authenticate', `Bearer error="invalid_token", error_description="${denial}"`);
-      return sendJson(res, 401, { error: 'unauthorized', message: denial });
-    }
+async function handle(gateway: GatewayContext, agent: http.Agent, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const exchange = newExchange(req);
+  for (const step of REQUEST_STEPS) {
+    const answer = await step(exchange, gateway);
+    if (answer) return send(res, answer);
   }
-
-  const target = options.resolve(match.upstream);
-  if (!target) return sendJson(res, 503, { error: 'unavailable', message: `no local process for ${describe(match.upstream)}` });
-
-  const headers: http.OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (!HOP_BY_HOP.has(name) && value !== undefined) headers[name] = value;
-  }
-  // agentgateway removes a validated JWT before forwarding, and speaks to a static MCP target by its host name.
-  if (match.jwt) delete headers.authorization;
-  if (match.upstream.kind === 'mcp') headers.host = `${match.upstream.host}:${match.upstream.port}`;
-  headers['x-forwarded-for'] = req.socket.remoteAddress ?? '127.0.0.1';
-  headers['x-forwarded-proto'] = 'http';
-  headers['x-forwarded-host'] = req.headers.host ?? '';
-
-  const path = (match.upstream.kind === 'mcp' ? match.upstream.path : upstreamPath) + url.search;
-  await forward(req, res, { ...target, path, headers });
+  const answer = await forward(exchange, res, gateway, agent);
+  if (answer) send(res, answer);
 }
 
-function forward(
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  target: { host: string; port: number; path: string; headers: http.OutgoingHttpHeaders },
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const upstream = http.request({ ...target, method: req.method }, (answer) => {
-      const headers: http.OutgoingHttpHeaders = {};
-      for (const [name, value] of Object.entries(answer.headers)) {
-        if (!HOP_BY_HOP.has(name) && value !== undefined) headers[name] = value;
-      }
-      res.writeHead(answer.statusCode ?? 502, headers);
-      res.flushHeaders();
-      answer.pipe(res);
-      answer.on('end', resolve);
-      answer.on('error', reject);
-    });
-    upstream.on('error', reject);
-    // The client going away ends the upstream call too (an MCP client's cancel or a closed stream).
-    res.on('close', () => {
-      if (!res.writableFinished) upstream.destroy();
-    });
-    req.pipe(upstream);
-  });
+function newExchange(req: http.IncomingMessage): Exchange {
+  // The Host is checked by the first step; until then a placeholder keeps URL parsing total.
+  const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+  const host = /^[A-Za-z0-9.\-:[\]]+$/.test(req.headers.host ?? '') ? req.headers.host! : 'gateway.invalid';
+  const externalUrl = new URL(`${url.pathname}${url.search}`, `${forwardedScheme(req.headers) ?? 'http'}://${host}`);
+  return { req, url, externalUrl };
 }
 
-/** Returns why a request is denied, or undefined when the rule lets it through. */
-async function checkJwt(rule: JwtRule, authorization: string | undefined, keys: JWTVerifyGetKey): Promise<string | undefined> {
-  const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
-  if (!token) return rule.mode === 'Strict' ? 'missing bearer token' : undefined;
-  try {
-    await jwtVerify(token, keys, { issuer: rule.issuer, audience: rule.audiences });
-    return undefined;
-  } catch (error) {
-    return rule.mode === 'Permissive' ? undefined : `token rejected: ${(error as Error).message}`;
-  }
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-function describe(upstream: Upstream): string {
-  return upstream.kind === 'mcp' ? `${upstream.backend} (${upstream.host}:${upstream.port})` : `Service ${upstream.service}:${upstream.port}`;
+function send(res: http.ServerResponse, answer: Answer): void {
+  if (res.destroyed || res.headersSent) return;
+  const body = answer.body ?? '';
+  res.writeHead(answer.status, { ...answer.headers, 'content-length': String(Buffer.byteLength(body)) });
+  res.end(body);
 }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kustomizeBuild, parseRegistry, renderFiles } from '../../generators/src/index.ts';
 import type { KubeObject } from '../gateway/manifests.ts';
 import { startStack, type Stack } from '../stack.ts';
-import { cliToken, connectThroughGateway, repoRoot } from './support.ts';
+import { userToken, connectThroughGateway, repoRoot } from './support.ts';
 
 let scratch: string;
 let stack: Stack;
@@ -45,7 +45,7 @@ describe('a fourth server added to servers.json', () => {
     const unauthenticated = await fetch(new URL('/mcp/mcp-reports', stack.gateway.url), { method: 'POST', body: '{}' });
     expect(unauthenticated.status).toBe(401);
 
-    const client = await connectThroughGateway(stack, '/mcp/mcp-reports', await cliToken(stack));
+    const client = await connectThroughGateway(stack, '/mcp/mcp-reports', await userToken(stack));
     const tools = (await client.listTools()).tools.map((t) => t.name);
     expect(tools).toContain('echo');
     const result = await client.callTool({ name: 'echo', arguments: { text: 'new server' } });

@@ -15,7 +15,7 @@ import type { KubeObject } from '../gateway/manifests.ts';
 import type { Stack } from '../stack.ts';
 import { writeVolume } from '../volumes.ts';
 import { containerEnv, remapPath } from '../workloads.ts';
-import { cliToken, connectThroughGateway, repoRoot, startDevStack } from './support.ts';
+import { userToken, connectThroughGateway, repoRoot, startDevStack } from './support.ts';
 
 let stack: Stack;
 let objects: KubeObject[];
@@ -92,7 +92,7 @@ describe('token rotation for mcp-hubspot', () => {
       }
     };
 
-    const client = await connectThroughGateway(stack, '/mcp/mcp-hubspot', await cliToken(stack));
+    const client = await connectThroughGateway(stack, '/mcp/mcp-hubspot', await userToken(stack));
     const results: boolean[] = [];
     let refresherDone = false;
     let callsAfterRefresh = 0;

@@ -21,6 +21,24 @@ export const FIXED = {
 /** Route paths the UI owns; no server may claim them or anything under them. */
 export const RESERVED_PATHS = ['/ui', '/auth'] as const;
 
+/** Where the OAuth discovery documents live (RFC 8615); no server may claim it or anything under it. */
+export const WELL_KNOWN_ROOT = '/.well-known';
+
+/**
+ * Where MCP clients look for sign-in (RFC 9728 protected-resource metadata, RFC 8414 authorization-server
+ * metadata): the well-known prefix followed by the route path. agentgateway v1.4.1 answers both on the route
+ * that matches them (`crates/agentgateway/src/mcp/auth.rs`, `handle_mcp_request`).
+ */
+export const DISCOVERY_PREFIXES = {
+  protectedResource: '/.well-known/oauth-protected-resource',
+  authorizationServer: '/.well-known/oauth-authorization-server',
+} as const;
+
+/** The two discovery path prefixes of one MCP route path. */
+export function discoveryPaths(routePath: string): string[] {
+  return [`${DISCOVERY_PREFIXES.protectedResource}${routePath}`, `${DISCOVERY_PREFIXES.authorizationServer}${routePath}`];
+}
+
 /** The most policies' `targetRefs` may hold (AgentgatewayPolicy CRD, v1.4.1). */
 export const MAX_POLICY_TARGETS = 16;
 

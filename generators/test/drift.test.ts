@@ -115,6 +115,19 @@ describe('npm run generate on a temporary root', () => {
     expect(existsSync(join(root, 'base/servers/mcp-example'))).toBe(false);
   });
 
+  it('refuses a secret typed into env, naming the field, and leaves base/ as it was', async () => {
+    const before = snapshotTree(root);
+    const original = readFileSync(registryPath(), 'utf8');
+    editRegistry((r) => (r.servers.find((s: any) => s.name === 'mcp-hubspot').env.HUBSPOT_ACCESS_TOKEN = 'pat-na1-11111111-2222-3333-4444-555555555555'));
+    const registryBytes = readFileSync(registryPath(), 'utf8');
+    const result = await generate(root);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/servers\.json:\d+:\d+: servers\[\d+\]\.env\.HUBSPOT_ACCESS_TOKEN: HUBSPOT_ACCESS_TOKEN looks like a secret .*secretMounts/);
+    expect(result.stderr).not.toContain('pat-na1-');
+    expect(snapshotTree(root)).toEqual({ ...before, 'servers.json': createHash('sha256').update(registryBytes).digest('hex') });
+    writeFileSync(registryPath(), original);
+  });
+
   it('on bad input prints every problem, exits 1 and leaves every byte as it was', async () => {
     const before = snapshotTree(root);
     editRegistry((r) => {

@@ -83,6 +83,23 @@ describe('every overlay', () => {
     }
   });
 
+  it("lets MCP clients sign in with the environment's own public client and ask for the API scope it checks", () => {
+    for (const name of environments) {
+      const ui = find(env(name), 'Deployment', 'mcp-ui');
+      const uiScope = containerEnv(ui, 'ui', 'OIDC_SCOPES')!.split(' ').find((s) => s.startsWith('api://'))!;
+      for (const policy of env(name).filter((o) => o.kind === 'AgentgatewayPolicy')) {
+        const traffic = get(policy, 'spec', 'traffic') as any;
+        const mcp = traffic.jwtAuthentication.mcp;
+        expect(mcp.provider, name).toBe('Entra');
+        expect(mcp.clientId, name).not.toBe(containerEnv(ui, 'ui', 'OIDC_CLIENT_ID'));
+        expect(mcp.clientId, `${name} patches the public client of its tenant`).not.toBe(get(find(base, 'AgentgatewayPolicy', 'azure-mcp-authn-policy'), 'spec', 'traffic', 'jwtAuthentication', 'mcp', 'clientId'));
+        expect(mcp.resourceMetadata.scopesSupported, name).toEqual([uiScope]);
+        const challenge = traffic.directResponse.conditional[0].policy.headers.find((h: { name: string }) => h.name === 'www-authenticate').value;
+        expect(challenge, name).toContain(`scope="${uiScope}"`);
+      }
+    }
+  });
+
   it('gives each environment its own tenant', () => {
     const issuers = environments.map((name) => get(find(env(name), 'AgentgatewayPolicy', 'azure-mcp-authn-policy'), 'spec', 'traffic', 'jwtAuthentication', 'providers', 0, 'issuer'));
     expect(new Set(issuers).size).toBe(environments.length);

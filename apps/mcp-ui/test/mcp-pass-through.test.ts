@@ -156,7 +156,15 @@ describe('pass-through refusals', () => {
     const headers = upstreamRequestHeaders(
       { cookie: 'a=b', 'x-csrf-token': 't', origin: 'https://x', 'mcp-session-id': 's', 'mcp-param-region': 'eu', accept: 'text/event-stream' },
       'TOKEN',
+      'GET',
     );
     expect(headers).toEqual({ authorization: 'Bearer TOKEN', 'mcp-session-id': 's', 'mcp-param-region': 'eu', accept: 'text/event-stream' });
+  });
+
+  it('frames every body it forwards: Content-Length as sent, else chunked; none for GET and DELETE', async () => {
+    const { upstreamRequestHeaders } = await import('../src/server/mcp-proxy.ts');
+    expect(upstreamRequestHeaders({ 'content-length': '12' }, 'T', 'POST')).toMatchObject({ 'content-length': '12' });
+    expect(upstreamRequestHeaders({ 'transfer-encoding': 'chunked' }, 'T', 'POST')).toMatchObject({ 'transfer-encoding': 'chunked' });
+    expect(upstreamRequestHeaders({ 'content-length': '0' }, 'T', 'DELETE')).toEqual({ authorization: 'Bearer T' });
   });
 });

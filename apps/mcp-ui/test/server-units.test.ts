@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chunkedCookies, MAX_CHUNK_CHARS, readChunkedCookie } from '../src/server/cookies.ts';
+import { clearChunkedCookies } from '../src/server/cookies.ts';
+import { createMemoryStore } from '../src/server/session-store.ts';
+import { createSessionStore, type Session } from '../src/server/session.ts';
 import { createSealer } from '../src/server/seal.ts';
 import { findJsonRpcResult, gatewayUrlFor, parseCatalog } from '../src/server/catalog.ts';
 import { loadUiConfig } from '../src/server/config.ts';
@@ -20,15 +22,63 @@ describe('sealed cookies', () => {
     expect(sealer.unseal('session', 'garbage')).toBeUndefined();
   });
 
-  it('chunk large values and expire chunks no longer needed', () => {
-    const value = 'v'.repeat(MAX_CHUNK_CHARS * 2 + 10);
-    const present = new Map([['s.0', 'x'], ['s.1', 'x'], ['s.2', 'x'], ['s.3', 'x'], ['other', 'y']]);
-    const headers = chunkedCookies('s', value, { secure: true, maxAgeSeconds: 60 }, present);
-    expect(headers.filter((h) => /Max-Age=60/.test(h)).map((h) => h.split('=')[0])).toEqual(['s.0', 's.1', 's.2']);
-    expect(headers.filter((h) => /Max-Age=0/.test(h)).map((h) => h.split('=')[0])).toEqual(['s.3']);
-    expect(headers.every((h) => h.includes('Secure') && h.includes('HttpOnly') && h.length < 4096)).toBe(true);
-    const jar = new Map(headers.filter((h) => /Max-Age=60/.test(h)).map((h) => [h.split('=')[0]!, h.slice(h.indexOf('=') + 1).split(';')[0]!]));
-    expect(readChunkedCookie('s', jar)).toBe(value);
+  it('expire the chunks of the earlier sealed-cookie sessions a browser still sends', () => {
+    const present = new Map([['s.0', 'x'], ['s.1', 'x'], ['s.x', 'x'], ['other', 'y']]);
+    const headers = clearChunkedCookies('s', { secure: true, maxAgeSeconds: 0 }, present);
+    expect(headers.map((h) => h.split('=')[0])).toEqual(['s.0', 's.1']);
+    expect(headers.every((h) => h.includes('Max-Age=0') && h.includes('Secure') && h.includes('HttpOnly'))).toBe(true);
+  });
+});
+
+const request = (cookie = '') => ({ headers: { cookie } }) as import('node:http').IncomingMessage;
+const cookieOf = (setCookies: string[]) => setCookies[0]!.split(';')[0]!;
+const aSession = (overrides: Partial<Session> = {}): Session => ({ sub: 's', accessToken: 'at-secret', expiresAt: 2000, refreshToken: 'rt-secret', csrf: 'c', createdAt: 0, ...overrides });
+
+describe('server-side sessions', () => {
+  const sealer = createSealer('k'.repeat(40));
+  const layer = (store = createMemoryStore(), now = () => 1000) => createSessionStore({ store, sealer, secure: false, maxAgeSeconds: 12 * 3600, now });
+
+  it('the cookie is an opaque id; the record in the store is sealed and holds the tokens', async () => {
+    const store = createMemoryStore();
+    const sessions = layer(store);
+    const cookie = cookieOf(await sessions.start(request(), aSession()));
+    expect(cookie).toMatch(/^mcpui-session=[A-Za-z0-9_-]{43}$/);
+    const read = await sessions.read(request(cookie));
+    expect(read?.session).toEqual(aSession());
+    const key = `mcp-ui:session:${(await import('node:crypto')).createHash('sha256').update(cookie.split('=')[1]!).digest('base64url')}`;
+    const raw = await store.get(key);
+    expect(raw).toMatch(/^v1\./);
+    expect(raw).not.toContain('rt-secret');
+  });
+
+  it('ending a session deletes it for every layer over the same store, and an update cannot bring it back', async () => {
+    const store = createMemoryStore();
+    const [a, b] = [layer(store), layer(store)];
+    const cookie = cookieOf(await a.start(request(), aSession()));
+    const current = (await b.read(request(cookie)))!;
+    expect(await a.end(request(cookie))).toEqual(['mcpui-session=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax']);
+    expect(await b.read(request(cookie))).toBeUndefined();
+    expect(await b.update(current.id, { ...current.session, accessToken: 'refreshed-late' })).toBe(false);
+    expect(await a.read(request(cookie))).toBeUndefined();
+  });
+
+  it('signing in again replaces the previous session (a new id; the old one ends)', async () => {
+    const sessions = layer();
+    const first = cookieOf(await sessions.start(request(), aSession()));
+    const second = cookieOf(await sessions.start(request(first), aSession({ sub: 't' })));
+    expect(second).not.toBe(first);
+    expect(await sessions.read(request(first))).toBeUndefined();
+    expect((await sessions.read(request(second)))?.session.sub).toBe('t');
+  });
+
+  it('refuses forged, malformed and expired ids', async () => {
+    let now = 1000;
+    const sessions = layer(createMemoryStore(), () => now);
+    const cookie = cookieOf(await sessions.start(request(), aSession()));
+    expect(await sessions.read(request(`mcpui-session=${'A'.repeat(43)}`))).toBeUndefined();
+    expect(await sessions.read(request('mcpui-session=../../x'))).toBeUndefined();
+    now = 12 * 3600 + 1;
+    expect(await sessions.read(request(cookie))).toBeUndefined();
   });
 });
 
@@ -75,6 +125,9 @@ describe('configuration', () => {
     expect(config.port).toBe(3000);
     expect(config.clientSecret).toBe('s3cret');
     expect(config.scopes).toEqual(['openid', 'profile', 'offline_access', 'api://x/mcp.access']);
+    expect(config.sessionStore).toBeUndefined();
+    const shared = loadUiConfig({ ...env, SESSION_STORE_URL: 'rediss://mcp-ui@redis.example:6380', SESSION_STORE_PASSWORD_FILE: join(dir, 'secret'), SESSION_STORE_CA_FILE: join(dir, 'key') });
+    expect(shared.sessionStore).toEqual({ url: new URL('rediss://mcp-ui@redis.example:6380'), password: 's3cret', ca: 'k'.repeat(44) });
   });
 
   it('names what is wrong', () => {
@@ -85,6 +138,11 @@ describe('configuration', () => {
     expect(() => loadUiConfig({ ...env, OIDC_CLIENT_SECRET_FILE: join(dir, 'missing') })).toThrow(/cannot read .*ENOENT/);
     expect(() => loadUiConfig({ ...env, OIDC_SCOPES: 'profile' })).toThrow(/must include openid/);
     expect(() => loadUiConfig({ ...env, PORT: '70000' })).toThrow(/PORT/);
+    expect(() => loadUiConfig({ ...env, SESSION_STORE_URL: 'http://redis:6379' })).toThrow(/redis:\/\/ or rediss:\/\//);
+    expect(() => loadUiConfig({ ...env, SESSION_STORE_URL: 'rediss://mcp-ui:hunter2@redis:6380' })).toThrow(/must not carry a password: put it in the file SESSION_STORE_PASSWORD_FILE/);
+    expect(() => loadUiConfig({ ...env, SESSION_STORE_URL: 'redis://redis:6379', SESSION_STORE_CA_FILE: join(dir, 'secret') })).toThrow(/rediss:\/\/ \(TLS\) only/);
+    expect(() => loadUiConfig({ ...env, SESSION_STORE_PASSWORD_FILE: join(dir, 'secret') })).toThrow(/need SESSION_STORE_URL/);
+    expect(() => loadUiConfig({ ...env, SESSION_STORE_URL: 'redis://redis:6379', SESSION_STORE_PASSWORD_FILE: join(dir, 'missing') })).toThrow(/SESSION_STORE_PASSWORD_FILE: cannot read/);
     // The secret's value never appears in an error.
     try {
       loadUiConfig({ ...env, SESSION_KEY_FILE: join(dir, 'short') });
@@ -109,33 +167,60 @@ describe('paths', () => {
 });
 
 describe('token refresh', () => {
-  it('refreshes inside the window only, once for concurrent requests, and gives up when refused', async () => {
+  const refresher = async () => {
     const { createSessionRefresher } = await import('../src/server/token-refresh.ts');
-    let now = 1000;
-    let calls = 0;
-    let refuse = false;
+    const state = { now: 1000, calls: 0, refuse: false };
     const oidc = {
       refresh: async (rt: string) => {
-        calls += 1;
-        await new Promise((r) => setTimeout(r, 5));
-        if (refuse) throw new Error('invalid_grant');
-        return { accessToken: `new-${rt}`, expiresAt: now + 3600 };
+        state.calls += 1;
+        await new Promise((r) => setTimeout(r, 50));
+        if (state.refuse) throw new Error('invalid_grant');
+        return { accessToken: `new-${rt}`, expiresAt: state.now + 3600 };
       },
     } as unknown as import('../src/server/oidc.ts').OidcClient;
-    const ensureFresh = createSessionRefresher(oidc, { skewSeconds: 120, now: () => now });
-    const session = { sub: 's', accessToken: 'old', expiresAt: 2000, refreshToken: 'rt', csrf: 'c', createdAt: 0 };
-    expect(await ensureFresh(session)).toEqual({ session, refreshed: false });
-    now = 1900;
-    const [a, b] = await Promise.all([ensureFresh(session), ensureFresh(session)]);
-    expect(calls).toBe(1);
+    const store = createMemoryStore();
+    const replica = () => {
+      const sessions = createSessionStore({ store, sealer: createSealer('k'.repeat(40)), secure: false, maxAgeSeconds: 12 * 3600, now: () => state.now });
+      return { sessions, ensureFresh: createSessionRefresher(oidc, sessions, { skewSeconds: 120, now: () => state.now }) };
+    };
+    return { state, replica };
+  };
+
+  it('refreshes inside the window only, once for concurrent requests, saves the result, and gives up when refused', async () => {
+    const { state, replica } = await refresher();
+    const { sessions, ensureFresh } = replica();
+    const cookie = cookieOf(await sessions.start(request(), aSession()));
+    const current = (await sessions.read(request(cookie)))!;
+    expect(await ensureFresh(current)).toEqual(current.session);
+    state.now = 1900;
+    const [a, b] = await Promise.all([ensureFresh(current), ensureFresh(current)]);
+    expect(state.calls).toBe(1);
     expect(a).toEqual(b);
-    expect(a).toMatchObject({ refreshed: true, session: { accessToken: 'new-rt', expiresAt: 5500, refreshToken: 'rt' } });
-    refuse = true;
-    expect(await ensureFresh(session)).toBeUndefined();
-    expect(await ensureFresh({ ...session, refreshToken: undefined as unknown as string, expiresAt: 1950 })).toMatchObject({ refreshed: false });
-    now = 3000;
-    const { refreshToken: _r, ...withoutRefresh } = session;
-    expect(await ensureFresh(withoutRefresh)).toBeUndefined();
+    expect(a).toMatchObject({ accessToken: 'new-rt-secret', expiresAt: 5500, refreshToken: 'rt-secret' });
+    expect((await sessions.read(request(cookie)))?.session.accessToken).toBe('new-rt-secret');
+    state.refuse = true;
+    state.now = 5450;
+    await new Promise((r) => setTimeout(r, 20));
+    const refreshed = (await sessions.read(request(cookie)))!;
+    expect(await ensureFresh(refreshed)).toBeUndefined();
+    const { refreshToken: _r, ...withoutRefresh } = aSession({ expiresAt: 5460 });
+    expect(await ensureFresh({ id: refreshed.id, session: withoutRefresh })).toEqual(withoutRefresh);
+    state.now = 6000;
+    expect(await ensureFresh({ id: refreshed.id, session: withoutRefresh })).toBeUndefined();
+  });
+
+  it('two replicas sharing the store refresh once: the one without the lock waits for the saved result', async () => {
+    const { state, replica } = await refresher();
+    const [a, b] = [replica(), replica()];
+    const cookie = cookieOf(await a.sessions.start(request(), aSession()));
+    state.now = 1900;
+    const [onA, onB] = await Promise.all([
+      a.ensureFresh((await a.sessions.read(request(cookie)))!),
+      b.ensureFresh((await b.sessions.read(request(cookie)))!),
+    ]);
+    expect(state.calls).toBe(1);
+    expect(onA?.accessToken).toBe('new-rt-secret');
+    expect(onB?.accessToken).toBe('new-rt-secret');
   });
 });
 

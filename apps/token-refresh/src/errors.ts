@@ -16,6 +16,8 @@ export const EXIT_CODES = {
   providerUnavailable: 4,
   /** The Kubernetes API refused or failed a read or write (RBAC, missing Secret, conflicts, outage). */
   kubernetes: 5,
+  /** Stopped by SIGTERM/SIGINT; the message says what was saved, what was skipped or lost, and what to do. */
+  interrupted: 6,
 } as const;
 
 /** One of the documented exit codes. */
@@ -37,4 +39,9 @@ export class RefreshError extends Error {
 /** Bad or missing configuration (exit 2). */
 export function configError(message: string): RefreshError {
   return new RefreshError(EXIT_CODES.config, 'config', message);
+}
+
+/** A run stopped by a termination signal (exit 6); `step` says where and what it means. */
+export function interrupted(step: string): RefreshError {
+  return new RefreshError(EXIT_CODES.interrupted, 'interrupted', `stopped by a termination signal ${step}`);
 }

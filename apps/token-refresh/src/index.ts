@@ -9,6 +9,7 @@ import { configError, EXIT_CODES, RefreshError } from './errors.ts';
 import { createKubeApis } from './kube.ts';
 import { createLogger } from './log.ts';
 import { refresh } from './refresh.ts';
+import { createRunGuard } from './shutdown.ts';
 
 function kubeConfigFromEnvironment(): KubeConfig {
   const kubeConfig = new KubeConfig();
@@ -30,6 +31,9 @@ function kubeConfigFromEnvironment(): KubeConfig {
 async function main(): Promise<number> {
   const log = createLogger();
   const started = performance.now();
+  // Without handlers Node dies on SIGTERM at once, losing tokens the provider has just issued.
+  const guard = createRunGuard({ log, exit: (code) => process.exit(code) });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => guard.request(signal));
   try {
     const config = loadConfig(process.env);
     log.info('refresh.start', {
@@ -39,7 +43,7 @@ async function main(): Promise<number> {
       credentialsSecret: config.credentialsSecretName,
       restart: config.restart ?? null,
     });
-    const result = await refresh(config, { kube: createKubeApis(kubeConfigFromEnvironment()), log });
+    const result = await refresh(config, { kube: createKubeApis(kubeConfigFromEnvironment()), log, guard });
     log.info('refresh.done', { ...result, durationMs: Math.round(performance.now() - started) });
     return EXIT_CODES.ok;
   } catch (error) {

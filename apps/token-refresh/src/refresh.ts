@@ -1,13 +1,15 @@
 /**
  * One run: read the credentials, get a new token set, save a rotated refresh token first, write the
- * access token and its expiry, then restart the workload if configured and the token changed.
+ * access token and its expiry, then restart the workload if configured and the token changed. A stop request
+ * (SIGTERM) before the token request ends the run there; after it, the tokens are saved first (src/shutdown.ts).
  */
 import { type Config, CREDENTIAL_FILES, OWNED_KEYS, readCredentials } from './config.ts';
-import { EXIT_CODES, RefreshError } from './errors.ts';
+import { EXIT_CODES, interrupted, RefreshError } from './errors.ts';
 import { type KubeApis, type KubeCallOptions, kubeRetryPolicy, type RestartResult, restartWorkload, rfc3339, writeSecretKeys } from './kube.ts';
 import type { Logger } from './log.ts';
 import { getProvider } from './providers/index.ts';
 import type { Sleep } from './retry.ts';
+import type { RunGuard } from './shutdown.ts';
 import { requestTokens, tokenRetryPolicy } from './token.ts';
 
 /** What a run touches besides its configuration; tests pass stand-ins. */
@@ -17,6 +19,8 @@ export interface RefreshDeps {
   now?: () => Date;
   sleep?: Sleep;
   random?: () => number;
+  /** Stop requests (SIGTERM) and what is at stake; none in tests that do not exercise them. */
+  guard?: RunGuard;
 }
 
 /** What a successful run did. */
@@ -36,17 +40,23 @@ export async function refresh(config: Config, deps: RefreshDeps): Promise<Refres
   const credentials = await readCredentials(config.credentialsDir);
   for (const secret of [credentials.clientSecret, credentials.refreshToken]) log.redact(secret);
 
+  const { guard } = deps;
+  const where = `credentials Secret "${config.credentialsSecretName}" in namespace "${config.namespace}"`;
+  const reauthorise = `if the provider invalidated the mounted refresh token, the next run ends with exit 3: then re-authorise the app and put the new refresh token into the ${where} (key ${OWNED_KEYS.credentialsSecret.refreshToken})`;
+  if (guard?.stop.aborted) throw interrupted('before asking for tokens: nothing changed; the next scheduled run refreshes');
+  guard?.hold({ what: "the token endpoint's answer", remedy: reauthorise });
+
   // The expiry counts from before the request, so the stored expires-at is never later than the real one.
   const requestedAt = now();
   const tokens = await requestTokens(
     provider,
     credentials,
     { url: config.tokenUrl ?? provider.defaultTokenUrl, timeoutMs: config.httpTimeoutMs, policy: tokenRetryPolicy(config.maxAttempts) },
-    { log, now, ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.random ? { random: deps.random } : {}) },
+    { log, now, ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.random ? { random: deps.random } : {}), ...(guard ? { stop: guard.stop } : {}) },
   ).catch((error: unknown) => {
-    if (error instanceof RefreshError && error.exitCode === EXIT_CODES.invalidGrant) {
-      const where = `credentials Secret "${config.credentialsSecretName}" in namespace "${config.namespace}" (keys ${Object.values(CREDENTIAL_FILES).join(', ')})`;
-      throw new RefreshError(error.exitCode, error.reason, `${error.message}; ${where}`, { cause: error });
+    guard?.hold(undefined);
+    if (error instanceof RefreshError && (error.exitCode === EXIT_CODES.invalidGrant || error.reason === 'token-response-unreadable')) {
+      throw new RefreshError(error.exitCode, error.reason, `${error.message}; ${where} (keys ${Object.values(CREDENTIAL_FILES).join(', ')})`, { cause: error });
     }
     throw error;
   });
@@ -65,6 +75,7 @@ export async function refresh(config: Config, deps: RefreshDeps): Promise<Refres
   // A rotated refresh token may be the only valid one now: save it before anything else can fail.
   const refreshTokenRotated = tokens.refreshToken !== undefined && tokens.refreshToken !== credentials.refreshToken;
   if (tokens.refreshToken !== undefined && refreshTokenRotated) {
+    guard?.hold({ what: `the new refresh token (for the ${where})`, remedy: reauthorise });
     try {
       await writeSecretKeys(deps.kube, config.credentialsSecretName, { [OWNED_KEYS.credentialsSecret.refreshToken]: tokens.refreshToken }, kubeOptions);
       log.info('refresh_token.saved', { secret: config.credentialsSecretName });
@@ -73,7 +84,7 @@ export async function refresh(config: Config, deps: RefreshDeps): Promise<Refres
         throw new RefreshError(
           error.exitCode,
           error.reason,
-          `${provider.displayName} issued a new refresh token that could not be saved; if the old one is now invalid, re-authorise the app. ${error.message}`,
+          `${provider.displayName} issued a new refresh token that could not be saved: ${error.message}; ${reauthorise}`,
           { cause: error },
         );
       }
@@ -81,13 +92,21 @@ export async function refresh(config: Config, deps: RefreshDeps): Promise<Refres
     }
   }
 
+  guard?.hold({
+    what: `the new access token (for Secret "${config.accessTokenSecretName}")`,
+    remedy: 'the next scheduled run writes a fresh one; until then the server keeps the mounted token, valid until its expires-at',
+  });
   const expiresAt = rfc3339(new Date(requestedAt.getTime() + tokens.expiresInSeconds * 1000));
   const { accessToken, expiresAt: expiresAtKey } = OWNED_KEYS.accessTokenSecret;
   const write = await writeSecretKeys(deps.kube, config.accessTokenSecretName, { [accessToken]: tokens.accessToken, [expiresAtKey]: expiresAt }, kubeOptions);
   const accessTokenChanged = write.previous[accessToken] !== tokens.accessToken;
   log.info('access_token.saved', { secret: config.accessTokenSecretName, expiresAt, changed: accessTokenChanged });
+  guard?.hold(undefined);
 
   let restart: RefreshResult['restart'] = 'not-configured';
+  if (config.restart && accessTokenChanged && guard?.stop.aborted) {
+    throw interrupted(`after saving the new tokens: the restart of ${config.restart.kind} "${config.restart.name}" was skipped; the next scheduled run restarts it`);
+  }
   if (config.restart) {
     restart = accessTokenChanged ? await restartWorkload(deps.kube, config.restart, now(), kubeOptions) : 'token-unchanged';
   }

@@ -3,10 +3,10 @@
  * retried on network errors, timeouts, 408/429/5xx (honouring Retry-After), never on a refused grant.
  */
 import type { Credentials } from './config.ts';
-import { EXIT_CODES, RefreshError } from './errors.ts';
+import { EXIT_CODES, interrupted, RefreshError } from './errors.ts';
 import type { Logger } from './log.ts';
 import type { OAuthProvider, TokenSet } from './providers/types.ts';
-import { DEFAULT_RETRY_TIMING, type RetryDecision, type RetryPolicy, type Sleep, withRetry } from './retry.ts';
+import { DEFAULT_RETRY_TIMING, realSleep, type RetryDecision, type RetryPolicy, type Sleep, withRetry } from './retry.ts';
 
 /** A failure worth another attempt. */
 class TransientTokenError extends Error {
@@ -30,6 +30,23 @@ export interface TokenCallDeps {
   sleep?: Sleep;
   random?: () => number;
   now?: () => Date;
+  /** Aborted on SIGTERM: no further attempt starts (an attempt in flight is awaited: its answer may hold tokens). */
+  stop?: AbortSignal;
+}
+
+/**
+ * Why an answer that may have carried tokens is not retried, and what to do. With a provider that rotates refresh
+ * tokens, the answer held the only valid one; sending the old one again is refused, or taken as token theft and
+ * revokes the grant.
+ */
+const LOST_ANSWER_ADVICE =
+  'it may have held a new refresh token, so the grant is not retried with the old one (a provider that rotates refresh tokens refuses it, or revokes the grant, on reuse). ' +
+  'Nothing was written. The next scheduled run tries the mounted refresh token again; if that run ends with exit 3 (invalid_grant), re-authorise the app and put its new refresh token into the credentials Secret';
+
+/** Waits like `sleep`, but returns early once `stop` is aborted. */
+function stoppableSleep(sleep: Sleep, stop: AbortSignal | undefined): Sleep {
+  if (!stop) return sleep;
+  return (ms) => Promise.race([sleep(ms), new Promise<void>((resolve) => (stop.aborted ? resolve() : stop.addEventListener('abort', () => resolve(), { once: true })))]);
 }
 
 /** Describes a fetch failure without its message details (which can quote URLs); never the body. */
@@ -60,9 +77,9 @@ export async function requestTokens(
   const target = `${endpoint.origin}${endpoint.pathname}`;
 
   const attempt = async (attemptNumber: number): Promise<TokenSet> => {
+    if (attemptNumber > 1 && deps.stop?.aborted) throw interrupted(`before attempt ${attemptNumber} at the token endpoint: nothing changed; the next scheduled run refreshes`);
     const started = performance.now();
     let response: Response;
-    let body: string;
     try {
       response = await fetch(options.url, {
         method: 'POST',
@@ -71,11 +88,24 @@ export async function requestTokens(
         redirect: 'error',
         signal: AbortSignal.timeout(options.timeoutMs),
       });
-      body = await response.text();
     } catch (error) {
       const reason = networkReason(error);
       log.warn('token.request_failed', { attempt: attemptNumber, reason, durationMs: Math.round(performance.now() - started) });
       throw new TransientTokenError({ retry: true, reason });
+    }
+    let body: string;
+    try {
+      body = await response.text();
+    } catch (error) {
+      const reason = networkReason(error);
+      log.warn('token.body_unreadable', { attempt: attemptNumber, status: response.status, reason, durationMs: Math.round(performance.now() - started) });
+      // Only a success can have carried tokens; an error answer cut short is safe to ask again.
+      if (!response.ok) throw new TransientTokenError({ retry: true, reason: `status-${response.status}-${reason}` });
+      throw new RefreshError(
+        EXIT_CODES.providerUnavailable,
+        'token-response-unreadable',
+        `${provider.displayName} token endpoint ${target} answered ${response.status} but its body could not be read (${reason}): ${LOST_ANSWER_ADVICE}`,
+      );
     }
     log.info('token.response', { attempt: attemptNumber, status: response.status, durationMs: Math.round(performance.now() - started) });
     const outcome = provider.interpret({ status: response.status, headers: response.headers, body }, now());
@@ -91,6 +121,9 @@ export async function requestTokens(
           `${provider.displayName} refused the refresh (${outcome.error}${outcome.description ? `: ${outcome.description}` : ''}); ${outcome.hint}`,
         );
       case 'failed':
+        if (response.ok) {
+          throw new RefreshError(EXIT_CODES.providerUnavailable, 'token-response-unreadable', `${provider.displayName} token endpoint ${target}: ${outcome.reason}; ${LOST_ANSWER_ADVICE}`);
+        }
         throw new RefreshError(EXIT_CODES.providerUnavailable, 'provider-failed', `${provider.displayName} token endpoint ${target}: ${outcome.reason}`);
     }
   };
@@ -99,7 +132,7 @@ export async function requestTokens(
     return await withRetry(attempt, {
       policy: options.policy,
       classify: (error) => (error instanceof TransientTokenError ? error.decision : { retry: false, reason: 'final' }),
-      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+      sleep: stoppableSleep(deps.sleep ?? realSleep, deps.stop),
       ...(deps.random ? { random: deps.random } : {}),
       onRetry: ({ attempt: n, delayMs, reason }) => log.warn('token.retry', { attempt: n, delayMs, reason }),
     });

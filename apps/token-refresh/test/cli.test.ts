@@ -5,7 +5,7 @@
  * (stand-ins/kube-api.ts); the token endpoint is the loopback HubSpot stand-in (stand-ins/token-endpoint.ts).
  * Checks exit codes, the Secrets' final contents, JSON-lines output, and that no token is printed.
  */
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -129,5 +129,59 @@ describe('node apps/token-refresh/src/index.ts', () => {
     expect(code).toBe(EXIT_CODES.kubernetes);
     expect(stderr).toContain('verb \\"get\\" on apiGroup \\"\\" resource \\"secrets\\" with resourceNames [\\"hubspot-oauth-credentials\\"]');
     expectNoSecrets(stdout + stderr);
+  });
+});
+
+/** The program as a child process whose output is watched line by line, so a test can signal it mid-run. */
+function startProgram(environment: Record<string, string>) {
+  const child: ChildProcess = spawn(process.execPath, [ENTRY], { env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const waiters: { event: string; resolve: () => void }[] = [];
+  child.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    for (const waiter of waiters) if (stdout.includes(`"event":"${waiter.event}"`)) waiter.resolve();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return {
+    child,
+    exited,
+    output: () => ({ stdout, stderr }),
+    /** Resolves when the event is logged or the program has exited, whichever comes first. */
+    logged: (event: string) => Promise.race([new Promise<void>((resolve) => waiters.push({ event, resolve })), exited.then(() => undefined)]),
+  };
+}
+
+describe('SIGTERM mid-run (the Job deadline, a drain): the rotated refresh token is kept', () => {
+  it('after the token endpoint answered, while the credentials Secret is being written: both Secrets are written, exit 0', async () => {
+    const program = startProgram({ ...env, MAX_ATTEMPTS: '3' });
+    kube.beforeAnswer = async (request) => {
+      if (request.method !== 'GET' || !request.path.endsWith('/secrets/hubspot-oauth-credentials')) return;
+      program.child.kill('SIGTERM');
+      await program.logged('shutdown.deferred');
+    };
+    const { code, signal } = await program.exited;
+    const { stdout, stderr } = program.output();
+    const [rotated] = [...tokens.validRefreshTokens];
+    expect(rotated).not.toBe(REFRESH_TOKEN);
+    expect({ code, signal }).toEqual({ code: EXIT_CODES.ok, signal: null });
+    expect(kube.secretData('hubspot-oauth-credentials')?.['refresh-token']).toBe(rotated);
+    expect(kube.secretData('hubspot-access-token')?.['access-token']).toBe(tokens.issued[0]);
+    expect(jsonLines(stdout).map((line) => line.event)).toEqual(expect.arrayContaining(['shutdown.deferred', 'refresh_token.saved', 'refresh.done']));
+    expectNoSecrets(stdout + stderr);
+  });
+
+  it('while the token endpoint is answering (the grant is done, the answer not yet sent): the answer is awaited and saved', async () => {
+    const program = startProgram(env);
+    tokens.beforeAnswer = async () => {
+      program.child.kill('SIGTERM');
+      await program.logged('shutdown.deferred');
+    };
+    const { code } = await program.exited;
+    const [rotated] = [...tokens.validRefreshTokens];
+    expect(code).toBe(EXIT_CODES.ok);
+    expect(kube.secretData('hubspot-oauth-credentials')?.['refresh-token']).toBe(rotated);
+    expectNoSecrets(program.output().stdout + program.output().stderr);
   });
 });

@@ -4,11 +4,12 @@
  * the real @kubernetes/client-node with a KubeConfig that points at the stand-in. Assertions are on the
  * exact requests made and on the Secrets' final contents.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../src/config.ts';
 import { EXIT_CODES, RefreshError } from '../src/errors.ts';
 import { createKubeApis, requiredPermissions } from '../src/kube.ts';
 import { refresh } from '../src/refresh.ts';
+import { createRunGuard, type RunGuard } from '../src/shutdown.ts';
 import {
   b64,
   CLIENT_ID,
@@ -66,18 +67,19 @@ function config(overrides: Partial<Config> = {}): Config {
   return testConfig({ credentialsDir: dir, tokenUrl: tokens.url, ...overrides });
 }
 
-function run(overrides: Partial<Config> = {}) {
+function run(overrides: Partial<Config> = {}, guard?: RunGuard) {
   return refresh(config(overrides), {
     kube: createKubeApis(kubeConfigFor(kube.url, SA_TOKEN)),
     log: logger.log,
     now: () => NOW,
     sleep: sleeper.sleep,
     random: () => 0.5,
+    ...(guard ? { guard } : {}),
   });
 }
 
-async function runFailing(overrides: Partial<Config> = {}): Promise<RefreshError> {
-  const error = await run(overrides).then(
+async function runFailing(overrides: Partial<Config> = {}, guard?: RunGuard): Promise<RefreshError> {
+  const error = await run(overrides, guard).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -384,5 +386,93 @@ describe('Kubernetes failures', () => {
     const used = new Set(kube.requests.map((r) => `${r.method === 'GET' ? 'get' : 'patch'} ${r.path.split('/').slice(-2).join('/')}`));
     const declared = new Set(kube.rules.flatMap((rule) => rule.verbs.map((verb) => `${verb} ${rule.resource}/${rule.resourceName}`)));
     expect(used).toEqual(declared);
+  });
+});
+
+describe('a rotated refresh token is never lost (issue 19, item 7)', () => {
+  it('a 200 whose body breaks off is not retried with the old refresh token: one grant, exit 4, what to do, nothing written', async () => {
+    // The stand-in rotates: after the cut answer only the token inside it is valid, and the old one is refused.
+    await setUp({ rotate: true });
+    tokens.script.push('cut-body');
+    const error = await runFailing();
+    expect(tokens.requests).toHaveLength(1);
+    expect(error.exitCode).toBe(EXIT_CODES.providerUnavailable);
+    expect(error.reason).toBe('token-response-unreadable');
+    expect(error.message).toMatch(/answered 200 but its body could not be read/);
+    expect(error.message).toContain('not retried with the old one');
+    expect(error.message).toContain('if that run ends with exit 3 (invalid_grant), re-authorise the app');
+    expect(error.message).toContain(`credentials Secret "${CREDENTIALS_SECRET}" in namespace "${NAMESPACE}"`);
+    expect(kube.requests).toEqual([]);
+  });
+
+  it('a 200 whose body is not JSON is not retried either, with the same advice', async () => {
+    await setUp({ rotate: true });
+    tokens.script.push({ status: 200, body: '{"access_token": "at-cut' });
+    const error = await runFailing();
+    expect(tokens.requests).toHaveLength(1);
+    expect(error.reason).toBe('token-response-unreadable');
+    expect(error.message).toContain('re-authorise the app');
+  });
+
+  it('an error answer cut short is still retried (it carried no tokens)', async () => {
+    await setUp();
+    tokens.script.push({ status: 503, body: 'x' });
+    await run();
+    expect(tokens.requests).toHaveLength(2);
+  });
+
+  it('a stop requested before the token request ends the run there: exit 6, no grant, nothing written', async () => {
+    await setUp({ rotate: true });
+    const guard = createRunGuard({ log: logger.log, exit: () => undefined });
+    guard.request('SIGTERM');
+    const error = await runFailing({}, guard);
+    expect(error.exitCode).toBe(EXIT_CODES.interrupted);
+    expect(error.message).toContain('before asking for tokens: nothing changed');
+    expect(tokens.requests).toEqual([]);
+    expect(kube.requests).toEqual([]);
+  });
+
+  it('a stop requested while the tokens are being saved lets both saves finish, then skips the restart (exit 6, says so)', async () => {
+    await setUp({ rotate: true });
+    const template = { metadata: {}, spec: { containers: [{ name: 'app', image: 'x' }] } };
+    kube.putWorkload('statefulsets', { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'mcp-hubspot' }, spec: { template } });
+    const guard = createRunGuard({ log: logger.log, exit: () => undefined });
+    kube.beforeAnswer = (request) => {
+      if (request.method === 'GET' && request.path === CREDENTIALS_PATH) guard.request('SIGTERM');
+    };
+    const error = await runFailing({ restart: { kind: 'StatefulSet', name: 'mcp-hubspot' } }, guard);
+    const [rotated] = [...tokens.validRefreshTokens];
+    expect(kube.secretData(CREDENTIALS_SECRET)?.['refresh-token']).toBe(rotated);
+    expect(kube.secretData(ACCESS_SECRET)?.['access-token']).toBe(tokens.issued[0]);
+    expect(calls()).not.toContain(`PATCH ${STATEFULSET_PATH} 200`);
+    expect(error.exitCode).toBe(EXIT_CODES.interrupted);
+    expect(error.message).toContain('the restart of StatefulSet "mcp-hubspot" was skipped; the next scheduled run restarts it');
+    expect(logger.events().find((e) => e.event === 'shutdown.deferred')).toMatchObject({ signal: 'SIGTERM', saving: expect.stringContaining('new refresh token') });
+  });
+
+  it('when saving does not finish within the grace period, stops with exit 6, naming what was lost and what to do', async () => {
+    const { log, events } = capturingLogger();
+    const exits: number[] = [];
+    const guard = createRunGuard({ log, graceMs: 50, exit: (code) => exits.push(code) });
+    guard.hold({ what: 'the new refresh token (for the credentials Secret "c")', remedy: 'then re-authorise the app' });
+    guard.request('SIGTERM');
+    await vi.waitFor(() => expect(exits).toEqual([EXIT_CODES.interrupted]), { timeout: 10_000 });
+    expect(events().at(-1)).toMatchObject({
+      level: 'error',
+      event: 'refresh.failed',
+      reason: 'interrupted',
+      message: 'stopped by SIGTERM before the new refresh token (for the credentials Secret "c") was saved (50 ms after the signal); then re-authorise the app',
+    });
+  });
+
+  it('once everything is saved the grace timer is dropped', async () => {
+    const { log } = capturingLogger();
+    const exits: number[] = [];
+    const guard = createRunGuard({ log, graceMs: 50, exit: (code) => exits.push(code) });
+    guard.hold({ what: 'x', remedy: 'y' });
+    guard.request('SIGTERM');
+    guard.hold(undefined);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(exits).toEqual([]);
   });
 });

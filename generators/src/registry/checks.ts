@@ -1,6 +1,7 @@
 /** Checks the JSON Schema cannot express: unique names and paths, reserved paths, name lengths, cron, env. */
-import { FIXED, RESERVED_PATHS, nameLimits, serverNames } from '../names.ts';
+import { FIXED, RESERVED_PATHS, WELL_KNOWN_ROOT, nameLimits, serverNames } from '../names.ts';
 import { cronProblem } from './cron.ts';
+import { checkServerSecrets, checkStringsForCredentials } from './secrets.ts';
 import type { Problem, Registry, Server } from './types.ts';
 
 /** A problem plus the path segments of the field it is about. */
@@ -8,6 +9,9 @@ export type LocatedProblem = Problem & { segments: (string | number)[] };
 
 /** Variables the generator sets itself on every server. */
 export const GENERATED_ENV = ['PORT', 'MCP_PATH', 'MCP_ALLOWED_HOSTS'] as const;
+
+/** Fields the credential walk over a server skips: checkServerSecrets checks env (with its exceptions) itself. */
+const SECRET_CHECKED_FIELDS = new Set(['env', 'notSecrets']);
 
 const at = (segments: (string | number)[], message: string): LocatedProblem => ({ segments, where: '', message });
 
@@ -54,6 +58,7 @@ function checkPaths(servers: IndexedServer[]): LocatedProblem[] {
     const where = ['servers', i, 'routePath'];
     const reserved = RESERVED_PATHS.find((p) => isUnder(server.routePath, p));
     if (reserved) problems.push(at(where, `route path "${server.routePath}" is reserved for the UI (${RESERVED_PATHS.join(', ')} and anything under them)`));
+    if (isUnder(server.routePath, WELL_KNOWN_ROOT)) problems.push(at(where, `route path "${server.routePath}" is reserved for sign-in discovery (${WELL_KNOWN_ROOT} and anything under it)`));
     const same = owners.get(server.routePath);
     if (same) {
       problems.push(at(where, `route path "${server.routePath}" is already claimed by servers[${same.index}] "${same.server.name}"`));
@@ -94,6 +99,7 @@ function checkServerInternals(server: Server, i: number): LocatedProblem[] {
       envOwner.set(name, `secretMounts[${m}]`);
     }
   });
+  problems.push(...[...checkServerSecrets(server, base), ...checkStringsForCredentials(server, base, SECRET_CHECKED_FIELDS)].map((p) => at(p.segments, p.message)));
   const refresh = server.tokenRefresh;
   if (refresh) {
     const reason = cronProblem(refresh.schedule);
@@ -117,7 +123,46 @@ export function checkServers(servers: IndexedServer[], named: IndexedServer[] = 
   return [...checkNames(named), ...checkPaths(servers), ...servers.flatMap(({ index, server }) => checkServerInternals(server, index))];
 }
 
+/**
+ * The Entra app registrations must fit together: the scope belongs to the API whose tokens the gateway accepts,
+ * and MCP clients sign in with a public registration of their own, not the UI's confidential one.
+ */
+function checkAuth(registry: Registry): LocatedProblem[] {
+  const { auth, ui } = registry;
+  const problems: LocatedProblem[] = [];
+  const applicationIdUri = auth.scope.slice(0, auth.scope.lastIndexOf('/'));
+  if (!auth.audiences.includes(applicationIdUri)) {
+    problems.push(at(['auth', 'scope'], `the scope's Application ID URI "${applicationIdUri}" is not one of auth.audiences (${auth.audiences.join(', ')}): it must be the API whose tokens the gateway accepts`));
+  }
+  if (auth.mcpClientId.toLowerCase() === ui.clientId.toLowerCase()) {
+    problems.push(at(['auth', 'mcpClientId'], "must differ from ui.clientId: the UI's registration is a confidential Web client, MCP clients need a public one (Mobile and desktop applications, PKCE)"));
+  }
+  return problems;
+}
+
+/**
+ * The UI's sessions must end on sign-out for every replica (OWASP ASVS V3.3.1): with more than one, they need the
+ * shared store, since in memory each pod knows only its own sign-ins and a sign-out on one leaves the rest alive.
+ */
+function checkUi(ui: Registry['ui']): LocatedProblem[] {
+  const store = ui.sessionStore as { type: string; url?: string; passwordSecret?: unknown; caSecret?: unknown };
+  const where = ['ui', 'sessionStore'];
+  const problems: LocatedProblem[] = [];
+  if (store.type === 'memory' && ui.replicas > 1) {
+    problems.push(at(where, `${ui.replicas} UI replicas need a shared session store: with "memory" each pod knows only its own sign-ins, so a sign-out on one leaves the session alive on the others. Set "sessionStore": {"type": "redis", "url": "rediss://mcp-ui@<host>:6380", "passwordSecret": {"name": "mcp-ui-session-store", "key": "password"}} (docs/operations.md, "UI sessions"), or "replicas": 1`));
+  }
+  for (const field of ['url', 'passwordSecret', 'caSecret'] as const) {
+    if (store.type === 'memory' && store[field] !== undefined) problems.push(at([...where, field], `${field} is for "type": "redis"; remove it or set the type`));
+  }
+  if (store.type === 'redis' && store.caSecret !== undefined && !store.url?.startsWith('rediss://')) {
+    problems.push(at([...where, 'caSecret'], 'a CA is for TLS: use a rediss:// url, or remove caSecret'));
+  }
+  return problems;
+}
+
 /** Semantic checks of a whole schema-valid registry. */
 export function checkRegistry(registry: Registry): LocatedProblem[] {
-  return checkServers(registry.servers.map((server, index) => ({ index, server })));
+  const { servers, ...rest } = registry;
+  const outsideServers = checkStringsForCredentials(rest, [], new Set(['$schema'])).map((p) => at(p.segments, p.message));
+  return [...checkAuth(registry), ...checkServers(servers.map((server, index) => ({ index, server }))), ...checkUi(registry.ui), ...outsideServers];
 }

@@ -71,8 +71,9 @@ function toProblem(error: ErrorObject, data: unknown): Problem & { segments: str
 export function checkAgainstSchema(data: unknown): (Problem & { segments: string[] })[] {
   const validate = registryValidator();
   if (validate(data)) return [];
-  // propertyNames reports a nested pattern error too; keep the clearer propertyNames one.
-  const errors = (validate.errors ?? []).filter((e) => !e.propertyName);
+  // propertyNames reports a nested pattern error too; keep the clearer propertyNames one. An `if` failure always
+  // comes with the `then` keyword's own error (a missing field), which says it better.
+  const errors = (validate.errors ?? []).filter((e) => !e.propertyName && e.keyword !== 'if');
   const seen = new Set<string>();
   return errors.map((e) => toProblem(e, data)).filter((p) => {
     const key = `${p.where}|${p.message}`;

@@ -58,7 +58,10 @@ export interface Server {
   replicas: number;
   /** @default 1000 */
   runAsUser: number;
+  /** Plain configuration; never secrets (values under secret-like names or shaped like credentials are refused). */
   env: Record<string, string>;
+  /** Deliberate exceptions to that refusal: variable of `env` to the reason its value is not a secret. */
+  notSecrets?: Record<string, string>;
   secretMounts: SecretMount[];
   resources: Resources;
   tokenRefresh?: TokenRefresh;
@@ -69,9 +72,32 @@ export interface Auth {
   tenantId: string;
   clientId: string;
   audiences: string[];
+  /** Delegated scope every caller's token must carry, `<Application ID URI>/<name>` (e.g. `api://<id>/mcp.access`). */
+  scope: string;
+  /** The public app registration MCP clients sign in with (handed out instead of dynamic client registration). */
+  mcpClientId: string;
   /** @default 2 */
   tokenVersion: 1 | 2;
 }
+
+/** One key of a Secret. */
+export interface SecretKeyRef {
+  name: string;
+  key: string;
+}
+
+/** Where the UI keeps sessions: in the pod (one replica only) or in a Redis every replica reaches. */
+export type SessionStore =
+  | { type: 'memory' }
+  | {
+      type: 'redis';
+      /** redis:// or rediss:// URL, maybe with the ACL user name; never a password. */
+      url: string;
+      /** The password of the UI's Redis user. */
+      passwordSecret: SecretKeyRef;
+      /** PEM CA of the Redis server's certificate (rediss:// with a private CA). */
+      caSecret?: SecretKeyRef;
+    };
 
 /** The web UI. */
 export interface Ui {
@@ -80,9 +106,10 @@ export interface Ui {
   replicas: number;
   publicUrl: string;
   clientId: string;
-  apiScope: string;
   /** @default 'mcp-ui-oidc' */
   oidcSecretName: string;
+  /** @default { type: 'memory' } (refused with more than one replica) */
+  sessionStore: SessionStore;
   /** @default 1000 */
   runAsUser: number;
   resources: Resources;

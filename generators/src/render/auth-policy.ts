@@ -1,8 +1,10 @@
 /**
  * Strict Entra ID JWT on every MCP route: the AgentgatewayBackend that reaches the JWKS over TLS and the
- * AgentgatewayPolicy objects (16 routes each, the CRD's cap on targetRefs).
+ * AgentgatewayPolicy objects (16 routes each, the CRD's cap on targetRefs). Each policy also serves the MCP
+ * authorization flow (`jwtAuthentication.mcp`, the Entra bridge of agentgateway v1.4.1) and refuses a valid token
+ * that lacks the API's scope with the challenge MCP clients step up from.
  */
-import { FIXED, MAX_POLICY_TARGETS, policyName } from '../names.ts';
+import { DISCOVERY_PREFIXES, FIXED, MAX_POLICY_TARGETS, policyName } from '../names.ts';
 import type { Auth, Registry } from '../registry/types.ts';
 import { metadata, type KubeObject } from './meta.ts';
 
@@ -33,6 +35,55 @@ export function renderJwksBackend(registry: Registry): KubeObject {
   };
 }
 
+/** The scope's name as Entra writes it in the `scp` claim: `api://<id>/mcp.access` → `mcp.access`. */
+export function scopeName(auth: Pick<Auth, 'scope'>): string {
+  return auth.scope.slice(auth.scope.lastIndexOf('/') + 1);
+}
+
+/**
+ * `jwtAuthentication.mcp` as v1.4.1 reads it (controller `translateJWTMCPConfig`): the Entra provider bridges
+ * Entra's OpenID discovery into RFC 8414 metadata, strips the `resource` parameter Entra refuses, and answers
+ * client registration with the public client id; `resourceMetadata` keys become snake_case in the served
+ * RFC 9728 document, whose `resource` is computed from each request (the policy spans many routes).
+ */
+export function mcpAuthentication(auth: Pick<Auth, 'scope' | 'mcpClientId'>) {
+  return {
+    provider: 'Entra',
+    clientId: auth.mcpClientId,
+    resourceMetadata: { scopesSupported: [auth.scope], bearerMethodsSupported: ['header'] },
+  };
+}
+
+/**
+ * v1.4.1 has no scope check of its own and answers a failed `traffic.authorization` with a bare 403, so the
+ * refusal a client can act on (RFC 6750 §3.1, MCP "insufficient scope") is a conditional direct response: it runs
+ * after JWT validation (`proxy/httpproxy.rs`, `apply_request_policies`), with the verified claims in `jwt`.
+ * Only `x-forwarded-proto: https` changes the advertised scheme, so the header cannot carry client text.
+ */
+export function insufficientScopeResponse(auth: Pick<Auth, 'scope'>) {
+  const name = scopeName(auth);
+  // A missing header is an error in CEL, which would drop the whole header value: test for it first.
+  const scheme = `(("x-forwarded-proto" in request.headers && request.headers["x-forwarded-proto"] == "https") ? "https" : request.scheme)`;
+  const challenge =
+    `'Bearer error="insufficient_scope", scope="${auth.scope}", resource_metadata="' + ${scheme} + "://" + request.host + ` +
+    `"${DISCOVERY_PREFIXES.protectedResource}" + request.path + '"'`;
+  return {
+    conditional: [
+      {
+        condition: `!has(jwt.scp) || !("${name}" in jwt.scp.split(" "))`,
+        policy: {
+          status: 403,
+          headers: [
+            { name: 'www-authenticate', value: challenge },
+            { name: 'content-type', value: '"application/json"' },
+          ],
+          body: JSON.stringify({ error: 'insufficient_scope', error_description: `the access token lacks the scope ${name}` }),
+        },
+      },
+    ],
+  };
+}
+
 function policy(registry: Registry, name: string, routeNames: string[]): KubeObject {
   const { auth } = registry;
   return {
@@ -56,7 +107,9 @@ function policy(registry: Registry, name: string, routeNames: string[]): KubeObj
               },
             },
           ],
+          mcp: mcpAuthentication(auth),
         },
+        directResponse: insufficientScopeResponse(auth),
       },
     },
   };

@@ -1,7 +1,7 @@
 /** How traffic reaches a server: Services, AgentgatewayBackend, HTTPRoute `/mcp/<name>`, NetworkPolicy. */
 import type { IHTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
 import type { IService } from 'kubernetes-models/v1/Service';
-import { serverNames, serviceHost } from '../names.ts';
+import { discoveryPaths, serverNames, serviceHost } from '../names.ts';
 import type { Registry, Server } from '../registry/types.ts';
 import { gatewayOnlyIngress } from './access.ts';
 import { gatewayParentRef } from './gateway.ts';
@@ -64,7 +64,11 @@ export function renderBackend(server: Server, namespace: string): KubeObject {
   };
 }
 
-/** HTTPRoute `<name>`: PathPrefix `/mcp/<name>` to the backend. No timeouts: they would cut long-lived streams. */
+/**
+ * HTTPRoute `<name>`: PathPrefix `/mcp/<name>` to the backend, plus the two well-known prefixes under which the
+ * route's JWT policy answers sign-in discovery (the policy only sees requests a route matched). No timeouts:
+ * they would cut long-lived streams.
+ */
 export function renderServerRoute(server: Server, registry: Registry): KubeObject {
   const names = serverNames(server.name);
   const route: IHTTPRoute = {
@@ -76,7 +80,7 @@ export function renderServerRoute(server: Server, registry: Registry): KubeObjec
       rules: [
         {
           name: 'mcp',
-          matches: [{ path: { type: 'PathPrefix', value: server.routePath } }],
+          matches: [server.routePath, ...discoveryPaths(server.routePath)].map((value) => ({ path: { type: 'PathPrefix' as const, value } })),
           backendRefs: [{ group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: names.backend }],
         },
       ],

@@ -5,7 +5,13 @@ import type { Registry } from '../registry/types.ts';
 import { metadata, type Identity, type KubeObject } from './meta.ts';
 
 /** Where the UI finds its files (docs/contracts.md, "mcp-ui"). */
-export const UI_PATHS = { secretDir: '/var/run/secrets/mcp-ui', catalogDir: '/etc/mcp-ui', catalogKey: 'catalog.json' } as const;
+export const UI_PATHS = {
+  secretDir: '/var/run/secrets/mcp-ui',
+  catalogDir: '/etc/mcp-ui',
+  catalogKey: 'catalog.json',
+  sessionStorePasswordDir: '/var/run/secrets/mcp-ui-session-store',
+  sessionStoreCaDir: '/var/run/secrets/mcp-ui-session-store-ca',
+} as const;
 
 /** Labels identity of the UI's objects. */
 export const uiId = (registry: Registry): Identity => ({ name: FIXED.ui, component: 'ui', image: registry.ui.image });

@@ -3,9 +3,11 @@ import { createHash } from 'node:crypto';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import type { IVolume } from 'kubernetes-models/v1/Volume';
+import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { IHTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
 import { FIXED, serviceHost } from '../names.ts';
-import type { Registry } from '../registry/types.ts';
+import type { Registry, SessionStore } from '../registry/types.ts';
 import { disruptionBudget, gatewayOnlyIngress } from './access.ts';
 import { entraIssuer } from './auth-policy.ts';
 import { gatewayParentRef } from './gateway.ts';
@@ -26,11 +28,33 @@ export function uiEnv(registry: Registry): { name: string; value: string }[] {
     { name: 'OIDC_ISSUER', value: entraIssuer(registry.auth) },
     { name: 'OIDC_CLIENT_ID', value: ui.clientId },
     { name: 'OIDC_CLIENT_SECRET_FILE', value: `${UI_PATHS.secretDir}/client-secret` },
-    { name: 'OIDC_SCOPES', value: `openid profile offline_access ${ui.apiScope}` },
+    { name: 'OIDC_SCOPES', value: `openid profile offline_access ${registry.auth.scope}` },
     { name: 'SESSION_KEY_FILE', value: `${UI_PATHS.secretDir}/session-key` },
     { name: 'GATEWAY_URL', value: gatewayUrl },
     { name: 'CATALOG_FILE', value: `${UI_PATHS.catalogDir}/${UI_PATHS.catalogKey}` },
+    ...sessionStoreEnv(ui.sessionStore),
   ];
+}
+
+/** The shared session store (unset: sessions in the pod, one replica only). The password and CA are files. */
+function sessionStoreEnv(store: SessionStore): { name: string; value: string }[] {
+  if (store.type !== 'redis') return [];
+  return [
+    { name: 'SESSION_STORE_URL', value: store.url },
+    { name: 'SESSION_STORE_PASSWORD_FILE', value: `${UI_PATHS.sessionStorePasswordDir}/${store.passwordSecret.key}` },
+    ...(store.caSecret ? [{ name: 'SESSION_STORE_CA_FILE', value: `${UI_PATHS.sessionStoreCaDir}/${store.caSecret.key}` }] : []),
+  ];
+}
+
+/** The Secret volumes of the session store, mounted as directories like every Secret here. */
+function sessionStoreVolumes(store: SessionStore): { mounts: IVolumeMount[]; volumes: IVolume[] } {
+  if (store.type !== 'redis') return { mounts: [], volumes: [] };
+  const pairs: [string, string, string][] = [['session-store', store.passwordSecret.name, UI_PATHS.sessionStorePasswordDir]];
+  if (store.caSecret) pairs.push(['session-store-ca', store.caSecret.name, UI_PATHS.sessionStoreCaDir]);
+  return {
+    mounts: pairs.map(([name, , mountPath]) => ({ name, mountPath, readOnly: true })),
+    volumes: pairs.map(([name, secretName]) => secretVolume(name, secretName)),
+  };
 }
 
 export function renderUiDeployment(registry: Registry, catalogConfigMap: KubeObject): KubeObject {
@@ -38,6 +62,7 @@ export function renderUiDeployment(registry: Registry, catalogConfigMap: KubeObj
   const id = uiId(registry);
   // A catalog change rolls the pods, so a UI that reads the catalog only at start still sees new servers.
   const catalogHash = createHash('sha256').update(JSON.stringify(catalogConfigMap.data)).digest('hex').slice(0, 16);
+  const sessionStore = sessionStoreVolumes(ui.sessionStore);
   const deployment: IDeployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -66,6 +91,7 @@ export function renderUiDeployment(registry: Registry, catalogConfigMap: KubeObj
               volumeMounts: [
                 { name: 'catalog', mountPath: UI_PATHS.catalogDir, readOnly: true },
                 { name: 'oidc', mountPath: UI_PATHS.secretDir, readOnly: true },
+                ...sessionStore.mounts,
                 TMP_MOUNT,
               ],
             },
@@ -73,6 +99,7 @@ export function renderUiDeployment(registry: Registry, catalogConfigMap: KubeObj
           volumes: [
             { name: 'catalog', configMap: { name: FIXED.uiCatalog, defaultMode: 0o444 } },
             secretVolume('oidc', ui.oidcSecretName),
+            ...sessionStore.volumes,
             TMP_VOLUME,
           ],
         },

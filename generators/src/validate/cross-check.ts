@@ -1,8 +1,9 @@
 /**
  * Checks between objects: unique objects; every route's parent and backendRefs exist; every MCP backend target
  * resolves to a rendered Service whose port reaches a container port; every MCP route is covered by a JWT
- * policy; no two routes claim the same path.
+ * policy (and, when the policy serves MCP sign-in, matches the discovery paths); no two routes claim the same path.
  */
+import { discoveryPaths, WELL_KNOWN_ROOT } from '../names.ts';
 import type { Problem } from '../registry/types.ts';
 import { objectRef, type KubeObject } from '../render/meta.ts';
 
@@ -125,9 +126,42 @@ function policyCoverage(objects: KubeObject[], byKey: Map<string, KubeObject>): 
     .map((route) => ({ where: objectRef(route), message: 'MCP route is not covered by any JWT policy' }));
 }
 
+/**
+ * A route under a policy with `jwtAuthentication.mcp` must also match the discovery prefixes of each of its paths:
+ * agentgateway answers them only on a route that matched them, and a 404 there leaves MCP clients with no way to
+ * find where to sign in.
+ */
+function discoveryCoverage(objects: KubeObject[]): Problem[] {
+  const withDiscovery = new Set<string>();
+  for (const policy of objects.filter((o) => o.kind === 'AgentgatewayPolicy') as Any[]) {
+    if (!policy.spec?.traffic?.jwtAuthentication?.mcp) continue;
+    for (const ref of policy.spec.targetRefs ?? []) if (ref.kind === 'HTTPRoute') withDiscovery.add(key('HTTPRoute', policy.metadata.namespace, ref.name));
+  }
+  const problems: Problem[] = [];
+  for (const route of objects.filter((o) => o.kind === 'HTTPRoute') as (KubeObject & Any)[]) {
+    if (!withDiscovery.has(key('HTTPRoute', route.metadata.namespace, route.metadata.name))) continue;
+    for (const rule of route.spec?.rules ?? []) {
+      const prefixes = new Set<string>((rule.matches ?? []).filter((m: Any) => (m.path?.type ?? 'PathPrefix') === 'PathPrefix').map((m: Any) => m.path?.value ?? '/'));
+      for (const path of prefixes) {
+        if (path.startsWith(`${WELL_KNOWN_ROOT}/`)) continue;
+        for (const discovery of discoveryPaths(path)) {
+          if (!prefixes.has(discovery)) problems.push({ where: objectRef(route), message: `matches ${path} but not ${discovery}: MCP clients cannot discover where to sign in` });
+        }
+      }
+    }
+  }
+  return problems;
+}
+
 /** Every cross-object problem. */
 export function crossCheckObjects(objects: KubeObject[]): Problem[] {
   const byKey = index(objects);
   const workloads = indexWorkloads(objects);
-  return [...duplicates(objects), ...routeChecks(objects, byKey, workloads), ...backendChecks(objects, byKey, workloads), ...policyCoverage(objects, byKey)];
+  return [
+    ...duplicates(objects),
+    ...routeChecks(objects, byKey, workloads),
+    ...backendChecks(objects, byKey, workloads),
+    ...policyCoverage(objects, byKey),
+    ...discoveryCoverage(objects),
+  ];
 }

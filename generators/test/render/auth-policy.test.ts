@@ -39,7 +39,31 @@ describe('renderAuthPolicies', () => {
           jwks: { remote: { backendRef: { group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: 'entra-jwks' }, jwksPath: `/${tenant}/discovery/v2.0/keys` } },
         },
       ],
+      mcp: {
+        provider: 'Entra',
+        clientId: '33333333-3333-3333-3333-333333333333',
+        resourceMetadata: { scopesSupported: ['api://11111111-1111-1111-1111-111111111111/mcp.access'], bearerMethodsSupported: ['header'] },
+      },
     });
+  });
+
+  it('refuses a valid token without the scope with 403 and the insufficient_scope challenge (CEL on the verified claims)', () => {
+    const [policy] = renderAuthPolicies(goodRegistry(), ['a']) as any[];
+    const [entry, ...others] = policy.spec.traffic.directResponse.conditional;
+    expect(others).toEqual([]);
+    expect(entry.condition).toBe('!has(jwt.scp) || !("mcp.access" in jwt.scp.split(" "))');
+    expect(entry.policy.status).toBe(403);
+    expect(JSON.parse(entry.policy.body)).toEqual({ error: 'insufficient_scope', error_description: 'the access token lacks the scope mcp.access' });
+    const challenge = entry.policy.headers.find((h: any) => h.name === 'www-authenticate').value;
+    expect(challenge).toContain('scope="api://11111111-1111-1111-1111-111111111111/mcp.access"');
+    expect(challenge).toContain('"/.well-known/oauth-protected-resource" + request.path');
+  });
+
+  it('puts the sign-in flow and the scope check in every policy of a split', () => {
+    const policies = renderAuthPolicies(goodRegistry(), Array.from({ length: 17 }, (_, i) => `r${i}`)) as any[];
+    expect(policies).toHaveLength(2);
+    expect(policies[1].spec.traffic.jwtAuthentication.mcp).toEqual(policies[0].spec.traffic.jwtAuthentication.mcp);
+    expect(policies[1].spec.traffic.directResponse).toEqual(policies[0].spec.traffic.directResponse);
   });
 
   it('splits 33 routes into policies of at most 16 that together cover every route once', () => {

@@ -34,13 +34,17 @@ describe('renderBackend', () => {
 });
 
 describe('renderServerRoute', () => {
-  it('routes PathPrefix /mcp/<name> to the backend with no timeouts and no rewrite', () => {
+  it('routes PathPrefix /mcp/<name> and its two sign-in discovery paths to the backend, with no timeouts and no rewrite', () => {
     const route = renderServerRoute(server('mcp-example'), registry) as any;
     expect(route.metadata.name).toBe('mcp-example');
     expect(route.spec.rules).toEqual([
       {
         name: 'mcp',
-        matches: [{ path: { type: 'PathPrefix', value: '/mcp/mcp-example' } }],
+        matches: [
+          { path: { type: 'PathPrefix', value: '/mcp/mcp-example' } },
+          { path: { type: 'PathPrefix', value: '/.well-known/oauth-protected-resource/mcp/mcp-example' } },
+          { path: { type: 'PathPrefix', value: '/.well-known/oauth-authorization-server/mcp/mcp-example' } },
+        ],
         backendRefs: [{ group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: 'mcp-example-backend' }],
       },
     ]);
@@ -49,7 +53,11 @@ describe('renderServerRoute', () => {
   it('uses a registry routePath', () => {
     const fixture = fixtureRegistry();
     const full = fixture.servers.find((s) => s.name === 'mcp-full')!;
-    expect((renderServerRoute(full, fixture) as any).spec.rules[0].matches[0].path.value).toBe('/mcp/full');
+    expect((renderServerRoute(full, fixture) as any).spec.rules[0].matches.map((m: any) => m.path.value)).toEqual([
+      '/mcp/full',
+      '/.well-known/oauth-protected-resource/mcp/full',
+      '/.well-known/oauth-authorization-server/mcp/full',
+    ]);
   });
 });
 

@@ -14,7 +14,19 @@ describe('uiEnv', () => {
       { name: 'SESSION_KEY_FILE', value: '/var/run/secrets/mcp-ui/session-key' },
       { name: 'GATEWAY_URL', value: 'http://agentgateway-proxy.agentgateway-system.svc.cluster.local:8080' },
       { name: 'CATALOG_FILE', value: '/etc/mcp-ui/catalog.json' },
+      { name: 'SESSION_STORE_URL', value: 'rediss://mcp-ui@sessions.redis.example.internal:6380' },
+      { name: 'SESSION_STORE_PASSWORD_FILE', value: '/var/run/secrets/mcp-ui-session-store/password' },
     ]);
+  });
+
+  it('names no session store for the in-memory one, and the CA file when the registry names a CA Secret', () => {
+    const memory = { ...goodRegistry(), ui: { ...goodRegistry().ui, replicas: 1, sessionStore: { type: 'memory' as const } } };
+    expect(uiEnv(memory).map((v) => v.name)).not.toContain('SESSION_STORE_URL');
+    const registry = goodRegistry();
+    const withCa = { ...registry, ui: { ...registry.ui, sessionStore: { ...(registry.ui.sessionStore as any), caSecret: { name: 'redis-ca', key: 'ca.crt' } } } };
+    expect(uiEnv(withCa).at(-1)).toEqual({ name: 'SESSION_STORE_CA_FILE', value: '/var/run/secrets/mcp-ui-session-store-ca/ca.crt' });
+    const pod = (find(renderUi(withCa).map((p) => p.object), 'Deployment', 'mcp-ui') as any).spec.template.spec;
+    expect(pod.volumes.map((v: any) => v.secret?.secretName).filter(Boolean)).toEqual(['mcp-ui-oidc', 'mcp-ui-session-store', 'redis-ca']);
   });
 });
 
@@ -44,14 +56,16 @@ describe('renderUiRoute', () => {
 describe('renderUi', () => {
   const objects = renderUi(goodRegistry()).map((p) => p.object);
 
-  it('mounts the catalog ConfigMap and the OIDC Secret as files', () => {
+  it('mounts the catalog ConfigMap, the OIDC Secret and the session store password Secret as files', () => {
     const deployment = find(objects, 'Deployment', 'mcp-ui');
     const pod = deployment.spec.template.spec;
     expect(pod.volumes).toEqual([
       { name: 'catalog', configMap: { name: 'mcp-ui-catalog', defaultMode: 0o444 } },
       { name: 'oidc', secret: { secretName: 'mcp-ui-oidc', defaultMode: 0o440 } },
+      { name: 'session-store', secret: { secretName: 'mcp-ui-session-store', defaultMode: 0o440 } },
       { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
     ]);
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'session-store', mountPath: '/var/run/secrets/mcp-ui-session-store', readOnly: true });
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(pod.containers[0].readinessProbe.httpGet.path).toBe('/readyz');
     expect(pod.containers[0].livenessProbe.httpGet.path).toBe('/healthz');

@@ -45,11 +45,26 @@ describe('crossCheckObjects', () => {
 
   it('flags two routes claiming the same path, and duplicate objects', () => {
     const objects = fresh();
-    named(objects, 'HTTPRoute', 'mcp-mssql').spec.rules[0].matches[0].path.value = '/mcp/mcp-example';
+    named(objects, 'HTTPRoute', 'mcp-mssql').spec.rules[0].matches = structuredClone(named(objects, 'HTTPRoute', 'mcp-example').spec.rules[0].matches);
     objects.push(structuredClone(named(objects, 'ServiceAccount', 'mcp-ui')));
+    const claimed = (path: string) => ({ where: 'HTTPRoute agentgateway-system/mcp-mssql', message: `path PathPrefix ${path} is also claimed by HTTPRoute agentgateway-system/mcp-example` });
     expect(crossCheckObjects(objects)).toEqual([
       { where: 'ServiceAccount agentgateway-system/mcp-ui', message: 'defined more than once' },
-      { where: 'HTTPRoute agentgateway-system/mcp-mssql', message: 'path PathPrefix /mcp/mcp-example is also claimed by HTTPRoute agentgateway-system/mcp-example' },
+      claimed('/mcp/mcp-example'),
+      claimed('/.well-known/oauth-protected-resource/mcp/mcp-example'),
+      claimed('/.well-known/oauth-authorization-server/mcp/mcp-example'),
+    ]);
+  });
+
+  it('flags a route under an MCP sign-in policy that does not match its discovery paths', () => {
+    const objects = fresh();
+    const rule = named(objects, 'HTTPRoute', 'mcp-hubspot').spec.rules[0];
+    rule.matches = rule.matches.filter((m: any) => !m.path.value.startsWith('/.well-known/oauth-authorization-server'));
+    expect(crossCheckObjects(objects)).toEqual([
+      {
+        where: 'HTTPRoute agentgateway-system/mcp-hubspot',
+        message: 'matches /mcp/mcp-hubspot but not /.well-known/oauth-authorization-server/mcp/mcp-hubspot: MCP clients cannot discover where to sign in',
+      },
     ]);
   });
 });

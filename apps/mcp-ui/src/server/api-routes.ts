@@ -5,38 +5,35 @@ import { passesCsrfCheck } from './csrf.ts';
 import { addCookies, sendJson } from './http.ts';
 import { describeError } from './log.ts';
 import { proxyMcpRequest } from './mcp-proxy.ts';
-import type { Session } from './session.ts';
+import type { CurrentSession, Session } from './session.ts';
 
 /** Largest MCP request body passed through (the servers' own limit is MCP_MAX_BODY_BYTES, 1 MiB by default). */
 export const MAX_MCP_BODY_BYTES = 4 * 1024 * 1024;
 
 /**
- * The signed-in session with a valid access token, re-issuing the cookie on the response when it was refreshed.
- * Answers 401 itself (and clears a dead session) when there is none.
+ * The signed-in session with a valid access token (refreshed in the session store when needed). Answers 401 itself,
+ * and ends a session that cannot be kept alive, when there is none.
  */
-async function requireSession(ctx: UiContext, req: IncomingMessage, res: ServerResponse): Promise<Session | undefined> {
-  const session = ctx.sessions.read(req);
-  const fresh = session ? await ctx.ensureFresh(session) : undefined;
-  if (!fresh) {
-    if (session) addCookies(res, ctx.sessions.clear(req));
-    sendJson(res, 401, { signedIn: false, error: session ? 'session_expired' : 'not_signed_in', loginUrl: '/auth/login' });
+async function requireSession(ctx: UiContext, req: IncomingMessage, res: ServerResponse, current: CurrentSession | undefined): Promise<Session | undefined> {
+  const session = current ? await ctx.ensureFresh(current) : undefined;
+  if (!session) {
+    if (current) addCookies(res, await ctx.sessions.end(req));
+    sendJson(res, 401, { signedIn: false, error: current ? 'session_expired' : 'not_signed_in', loginUrl: '/auth/login' });
     return undefined;
   }
-  if (fresh.refreshed) addCookies(res, ctx.sessions.write(req, fresh.session));
-  return fresh.session;
+  return session;
 }
 
 /** Answers 403 unless a signed-in request carries the session's CSRF token from our own origin (no session: 401 follows). */
-function checkCsrf(ctx: UiContext, req: IncomingMessage, res: ServerResponse): boolean {
-  const session = ctx.sessions.read(req);
-  if (!session || passesCsrfCheck(req, ctx.config.publicUrl.origin, session.csrf)) return true;
+function checkCsrf(ctx: UiContext, req: IncomingMessage, res: ServerResponse, current: CurrentSession | undefined): boolean {
+  if (!current || passesCsrfCheck(req, ctx.config.publicUrl.origin, current.session.csrf)) return true;
   sendJson(res, 403, { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'CSRF check failed: missing or wrong X-CSRF-Token, or another origin' } });
   return false;
 }
 
 /** GET /api/me: who is signed in (never a token) and the CSRF token the page sends back. */
 export async function handleMe(ctx: UiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const session = await requireSession(ctx, req, res);
+  const session = await requireSession(ctx, req, res, await ctx.sessions.read(req));
   if (!session) return;
   sendJson(res, 200, {
     signedIn: true,
@@ -49,8 +46,9 @@ export async function handleMe(ctx: UiContext, req: IncomingMessage, res: Server
 /** GET /api/catalog: the servers of CATALOG_FILE and whether each answers, probed through the gateway as this user. */
 export async function handleCatalog(ctx: UiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   // The probes act with the user's token: like the pass-through, only for our own page.
-  if (!checkCsrf(ctx, req, res)) return;
-  const session = await requireSession(ctx, req, res);
+  const current = await ctx.sessions.read(req);
+  if (!checkCsrf(ctx, req, res, current)) return;
+  const session = await requireSession(ctx, req, res, current);
   if (!session) return;
   let servers;
   try {
@@ -73,8 +71,9 @@ export async function handleMcp(ctx: UiContext, req: IncomingMessage, res: Serve
     sendJson(res, 405, { error: 'method_not_allowed' });
     return;
   }
-  if (!checkCsrf(ctx, req, res)) return;
-  const fresh = await requireSession(ctx, req, res);
+  const current = await ctx.sessions.read(req);
+  if (!checkCsrf(ctx, req, res, current)) return;
+  const fresh = await requireSession(ctx, req, res, current);
   if (!fresh) return;
   let entry;
   try {
@@ -88,7 +87,6 @@ export async function handleMcp(ctx: UiContext, req: IncomingMessage, res: Serve
     sendJson(res, 404, { jsonrpc: '2.0', id: null, error: { code: -32000, message: `No server named ${name} in the catalog` } });
     return;
   }
-  // A refreshed session's Set-Cookie is already on `res`; writeHead keeps it.
   proxyMcpRequest(req, res, gatewayUrlFor(ctx.config.gatewayUrl, entry), fresh.accessToken, {
     maxBodyBytes: MAX_MCP_BODY_BYTES,
     onError: (error) => ctx.log.warn('gateway request failed', { server: name, ...describeError(error) }),

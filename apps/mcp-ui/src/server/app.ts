@@ -12,6 +12,7 @@ import { createLogger, describeError, type Logger } from './log.ts';
 import { createOidcClient, type OidcClient } from './oidc.ts';
 import { createSealer } from './seal.ts';
 import { createSessionStore } from './session.ts';
+import { createRecordStore, SessionStoreUnavailable, type RecordStore } from './session-store.ts';
 import { sendStaticFile } from './static-files.ts';
 import { createSessionRefresher } from './token-refresh.ts';
 
@@ -36,6 +37,7 @@ export interface UiServer {
 export interface UiServerDeps {
   log?: Logger;
   oidc?: OidcClient;
+  store?: RecordStore;
 }
 
 /** Behind the gateway /ui is rewritten to /; run alone (dev) the page's own /ui/... paths are accepted too. */
@@ -75,22 +77,37 @@ async function handleReady(ctx: UiContext, res: ServerResponse): Promise<void> {
   try {
     await ctx.catalog();
     await access(join(ctx.config.distDir, 'index.html'));
-    sendJson(res, 200, { status: 'ready' });
+    await ctx.sessions.ping();
   } catch (error) {
     sendJson(res, 503, { status: 'not ready', reason: describeError(error).message });
+    return;
   }
+  sendJson(res, 200, { status: 'ready' });
+}
+
+/** Logs a failing store at most once a minute: a Redis outage must not flood the log with reconnect errors. */
+function throttled(log: Logger, message: string): (error: Error) => void {
+  let last = 0;
+  return (error) => {
+    if (Date.now() - last < 60_000) return;
+    last = Date.now();
+    log.warn(message, describeError(error));
+  };
 }
 
 /** Builds the backend-for-frontend: sign-in at /auth, the page and its API at / (the gateway's /ui). */
 export function createUiServer(config: UiConfig, deps: UiServerDeps = {}): UiServer {
   const log = deps.log ?? createLogger();
   const oidc = deps.oidc ?? createOidcClient(config);
+  const store = deps.store ?? createRecordStore(config.sessionStore, throttled(log, 'session store unavailable'));
+  if (store.kind === 'memory') log.warn('sessions are kept in this process (SESSION_STORE_URL is unset): run one replica only');
+  const sessions = createSessionStore({ store, sealer: createSealer(config.sessionKey), secure: cookiesAreSecure(config), maxAgeSeconds: config.sessionMaxAgeSeconds, now: config.now });
   const ctx: UiContext = {
     config,
     log,
     oidc,
-    sessions: createSessionStore({ sealer: createSealer(config.sessionKey), secure: cookiesAreSecure(config), maxAgeSeconds: config.sessionMaxAgeSeconds, now: config.now }),
-    ensureFresh: createSessionRefresher(oidc, {
+    sessions,
+    ensureFresh: createSessionRefresher(oidc, sessions, {
       skewSeconds: config.refreshSkewSeconds,
       now: config.now,
       onError: (error) => log.warn('token refresh failed; the user signs in again', describeError(error)),
@@ -102,8 +119,9 @@ export function createUiServer(config: UiConfig, deps: UiServerDeps = {}): UiSer
     applySecurityHeaders(res, headers);
     route(ctx, req, res).catch((error: unknown) => {
       log.error('request failed', { path: req.url?.split('?')[0], ...describeError(error) });
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal_error' });
-      else res.destroy();
+      if (res.headersSent) res.destroy();
+      else if (error instanceof SessionStoreUnavailable) sendJson(res, 503, { error: 'session_store_unavailable', message: 'Sessions cannot be read right now. Try again in a moment.' });
+      else sendJson(res, 500, { error: 'internal_error' });
     });
   });
   return {
@@ -118,11 +136,13 @@ export function createUiServer(config: UiConfig, deps: UiServerDeps = {}): UiSer
           resolve({
             url: new URL(`http://${shownHost}:${address.port}/`),
             server,
-            close: () =>
-              new Promise<void>((done) => {
+            close: async () => {
+              await new Promise<void>((done) => {
                 server.close(() => done());
                 server.closeAllConnections();
-              }),
+              });
+              await sessions.close();
+            },
           });
         });
       });

@@ -75,7 +75,7 @@ export async function handleCallback(ctx: UiContext, req: IncomingMessage, res: 
     sendMessagePage(res, 400, 'Sign-in failed', 'The sign-in response could not be verified. Try again.');
     return;
   }
-  addCookies(res, ctx.sessions.write(req, session));
+  addCookies(res, await ctx.sessions.start(req, session));
   ctx.log.info('signed in', { sub: session.sub });
   redirect(res, flow.returnTo);
 }
@@ -85,7 +85,7 @@ export async function handleCallback(ctx: UiContext, req: IncomingMessage, res: 
  * (RP-initiated logout) when it advertises an end_session_endpoint.
  */
 export async function handleLogout(ctx: UiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const session = ctx.sessions.read(req);
+  const session = (await ctx.sessions.read(req))?.session;
   let form: URLSearchParams;
   try {
     form = new URLSearchParams(await readSmallBody(req));
@@ -97,7 +97,15 @@ export async function handleLogout(ctx: UiContext, req: IncomingMessage, res: Se
     sendMessagePage(res, 403, 'Sign-out refused', 'The sign-out request did not come from this page.');
     return;
   }
-  addCookies(res, ctx.sessions.clear(req));
+  // The record is deleted from the shared store: the old cookie then opens nothing on any replica (ASVS V3.3.1).
+  // If the store cannot be reached the session lives on, and the page must not pretend otherwise.
+  try {
+    addCookies(res, await ctx.sessions.end(req));
+  } catch (error) {
+    ctx.log.error('sign-out failed: session store unavailable', describeError(error));
+    sendMessagePage(res, 503, 'Sign-out failed', 'Your session could not be ended just now; it is still active. Try again in a moment.');
+    return;
+  }
   const home = new URL(DEFAULT_RETURN_TO, ctx.config.publicUrl).href;
   let target = home;
   if (session) {

@@ -17,8 +17,13 @@ export interface UiConfig {
   clientSecret: string;
   /** OIDC_SCOPES, split on spaces. */
   scopes: string[];
-  /** Read from SESSION_KEY_FILE: the secret every replica shares to seal cookies. */
+  /** Read from SESSION_KEY_FILE: the secret every replica shares to seal the sign-in cookie and the session records. */
   sessionKey: string;
+  /**
+   * SESSION_STORE_URL (redis:// or rediss://, an ACL user name allowed, never a password), with the password from
+   * SESSION_STORE_PASSWORD_FILE and a CA from SESSION_STORE_CA_FILE. Unset: sessions stay in this process (one replica only).
+   */
+  sessionStore?: { url: URL; password?: string; ca?: string };
   /** GATEWAY_URL: where /mcp/<name> is reached, with the user's access token. */
   gatewayUrl: URL;
   /** CATALOG_FILE: the server catalog (ConfigMap mcp-ui-catalog). */
@@ -73,6 +78,27 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
+function parseSessionStore(env: NodeJS.ProcessEnv): UiConfig['sessionStore'] {
+  const text = env.SESSION_STORE_URL?.trim();
+  if (!text) {
+    if (env.SESSION_STORE_PASSWORD_FILE?.trim() || env.SESSION_STORE_CA_FILE?.trim()) throw new ConfigError('SESSION_STORE_PASSWORD_FILE and SESSION_STORE_CA_FILE need SESSION_STORE_URL');
+    return undefined;
+  }
+  const url = URL.parse(text);
+  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname) {
+    throw new ConfigError('SESSION_STORE_URL must be a redis:// or rediss:// URL with a host');
+  }
+  if (url.password) throw new ConfigError('SESSION_STORE_URL must not carry a password: put it in the file SESSION_STORE_PASSWORD_FILE names');
+  const caFile = env.SESSION_STORE_CA_FILE?.trim();
+  if (caFile && url.protocol !== 'rediss:') throw new ConfigError('SESSION_STORE_CA_FILE is for rediss:// (TLS) only');
+  const passwordFile = env.SESSION_STORE_PASSWORD_FILE?.trim();
+  return {
+    url,
+    ...(passwordFile ? { password: readSecretFile('SESSION_STORE_PASSWORD_FILE', passwordFile) } : {}),
+    ...(caFile ? { ca: readSecretFile('SESSION_STORE_CA_FILE', caFile) } : {}),
+  };
+}
+
 /** Reads the configuration from the environment and the mounted Secret files; throws ConfigError on bad input. */
 export function loadUiConfig(env: NodeJS.ProcessEnv = process.env): UiConfig {
   const publicUrl = parseUrl('PUBLIC_URL', required(env, 'PUBLIC_URL'));
@@ -86,6 +112,7 @@ export function loadUiConfig(env: NodeJS.ProcessEnv = process.env): UiConfig {
   if (sessionKey.length < 32) throw new ConfigError('SESSION_KEY_FILE must hold at least 32 characters');
   const scopes = (env.OIDC_SCOPES?.trim() || 'openid profile offline_access').split(/\s+/);
   if (!scopes.includes('openid')) throw new ConfigError('OIDC_SCOPES must include openid');
+  const sessionStore = parseSessionStore(env);
   return {
     port: parsePort(env.PORT),
     host: env.HOST?.trim() || '0.0.0.0',
@@ -95,6 +122,7 @@ export function loadUiConfig(env: NodeJS.ProcessEnv = process.env): UiConfig {
     clientSecret: readSecretFile('OIDC_CLIENT_SECRET_FILE', required(env, 'OIDC_CLIENT_SECRET_FILE')),
     scopes,
     sessionKey,
+    ...(sessionStore ? { sessionStore } : {}),
     gatewayUrl: parseUrl('GATEWAY_URL', required(env, 'GATEWAY_URL')),
     catalogFile: required(env, 'CATALOG_FILE'),
     distDir: DEFAULT_DIST_DIR,

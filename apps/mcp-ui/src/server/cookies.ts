@@ -6,9 +6,6 @@ export interface CookieOptions {
   maxAgeSeconds: number;
 }
 
-/** Browsers keep at most 4096 bytes per cookie (name, value and attributes); stay well under. */
-export const MAX_CHUNK_CHARS = 3800;
-
 /** Parses the Cookie header into a map (first occurrence wins). */
 export function parseCookies(req: Pick<IncomingMessage, 'headers'>): Map<string, string> {
   const cookies = new Map<string, string>();
@@ -33,16 +30,6 @@ export function serializeCookie(name: string, value: string, options: CookieOpti
   return parts.join('; ');
 }
 
-/** Set-Cookie values that store `value` in chunks `<name>.0`, `<name>.1`, ... and expire stale chunks the request still carries. */
-export function chunkedCookies(name: string, value: string, options: CookieOptions, present: Map<string, string>): string[] {
-  const headers: string[] = [];
-  let count = 0;
-  for (let i = 0; i < value.length; i += MAX_CHUNK_CHARS, count++) {
-    headers.push(serializeCookie(`${name}.${count}`, value.slice(i, i + MAX_CHUNK_CHARS), options));
-  }
-  return [...headers, ...clearChunkedCookies(name, options, present, count)];
-}
-
 /** Set-Cookie values that expire every chunk of `name` from index `from` on that the request carries. */
 export function clearChunkedCookies(name: string, options: CookieOptions, present: Map<string, string>, from = 0): string[] {
   const headers: string[] = [];
@@ -51,15 +38,4 @@ export function clearChunkedCookies(name: string, options: CookieOptions, presen
     if (match && Number(match[0]) >= from) headers.push(serializeCookie(key, '', { ...options, maxAgeSeconds: 0 }));
   }
   return headers;
-}
-
-/** Joins `<name>.0..n` back together; undefined when chunk 0 is missing or a chunk in between is. */
-export function readChunkedCookie(name: string, present: Map<string, string>): string | undefined {
-  let value = '';
-  for (let i = 0; ; i++) {
-    const chunk = present.get(`${name}.${i}`);
-    if (chunk === undefined) return i === 0 ? undefined : value;
-    value += chunk;
-    if (i > 50) return undefined;
-  }
 }

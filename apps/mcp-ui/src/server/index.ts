@@ -11,7 +11,7 @@ try {
   process.exit(1);
 }
 const running = await createUiServer(config, { log }).listen();
-log.info('mcp-ui listening', { port: running.url.port, publicUrl: config.publicUrl.origin });
+log.info('mcp-ui listening', { port: running.url.port, publicUrl: config.publicUrl.origin, sessionStore: config.sessionStore ? 'redis' : 'memory' });
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {

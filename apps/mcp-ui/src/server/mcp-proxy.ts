@@ -8,13 +8,27 @@ export const FORWARDED_RESPONSE_HEADERS = ['content-type', 'content-length', 'ca
 /** 2026 revision: request parameters mirrored into Mcp-Param-* headers. */
 const PARAM_HEADER_PREFIX = 'mcp-param-';
 
-/** Picks the headers to send upstream: the MCP ones only (never the cookie, the Origin or the CSRF token), plus the bearer token. */
-export function upstreamRequestHeaders(incoming: IncomingHttpHeaders, accessToken: string): OutgoingHttpHeaders {
+/** Streamable HTTP methods that carry no body: GET opens the SSE stream, DELETE ends a session. */
+const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'DELETE']);
+
+/** Whether the request announces a body (any Transfer-Encoding, or a Content-Length other than 0). */
+export function requestHasBody(headers: IncomingHttpHeaders): boolean {
+  return headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
+}
+
+/**
+ * Picks the headers to send upstream: the MCP ones only (never the cookie, the Origin or the CSRF token), plus the
+ * bearer token. Every body goes up with framing the next hop reads: its Content-Length, or chunked encoding when
+ * the browser sent none (Node sends the chunks); a body-less method gets neither, and no body is ever written for it.
+ */
+export function upstreamRequestHeaders(incoming: IncomingHttpHeaders, accessToken: string, method = 'POST'): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = { authorization: `Bearer ${accessToken}` };
   for (const [name, value] of Object.entries(incoming)) {
     if (value === undefined) continue;
     if (FORWARDED_REQUEST_HEADERS.includes(name) || name.startsWith(PARAM_HEADER_PREFIX)) headers[name] = value;
   }
+  if (BODYLESS_METHODS.has(method)) delete headers['content-length'];
+  else if (headers['content-length'] === undefined) headers['transfer-encoding'] = 'chunked';
   return headers;
 }
 
@@ -44,19 +58,26 @@ export interface ProxyOptions {
  * request is destroyed so the server sees the stream close (the 2026 revision's cancellation signal).
  */
 export function proxyMcpRequest(req: IncomingMessage, res: ServerResponse, target: URL, accessToken: string, options: ProxyOptions): void {
-  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-  const upstream = send(target, { method: req.method, headers: upstreamRequestHeaders(req.headers, accessToken) });
-  let finished = false;
-
-  const fail = (status: number, message: string) => {
+  const method = req.method ?? 'GET';
+  const fail = (status: number, message: string, headers: OutgoingHttpHeaders = {}) => {
     if (res.headersSent) {
       res.destroy();
       return;
     }
     const body = JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message } });
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body)});
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
     res.end(body);
   };
+  const bodyless = BODYLESS_METHODS.has(method);
+  if (bodyless && requestHasBody(req.headers)) {
+    // The unread body may be a whole request: close this connection rather than read on past it.
+    fail(400, `${method} requests take no body`, { connection: 'close' });
+    return;
+  }
+
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  const upstream = send(target, { method, headers: upstreamRequestHeaders(req.headers, accessToken, method) });
+  let finished = false;
 
   upstream.on('response', (upstreamRes) => {
     res.writeHead(upstreamRes.statusCode ?? 502, { ...downstreamResponseHeaders(upstreamRes.headers)});
@@ -78,6 +99,10 @@ export function proxyMcpRequest(req: IncomingMessage, res: ServerResponse, targe
     if (!finished) upstream.destroy();
   });
 
+  if (bodyless) {
+    upstream.end();
+    return;
+  }
   let size = 0;
   req.on('data', (chunk: Buffer) => {
     size += chunk.length;

@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { randomBytes } from 'node:crypto';
-import { chunkedCookies, clearChunkedCookies, cookieName, parseCookies, readChunkedCookie, serializeCookie } from './cookies.ts';
+import { createHash, randomBytes } from 'node:crypto';
+import { clearChunkedCookies, cookieName, parseCookies, serializeCookie } from './cookies.ts';
 import type { Sealer } from './seal.ts';
+import { KEY_PREFIX, type RecordStore } from './session-store.ts';
 
-/** What the session cookie holds: only what the server needs to act for the user. Never sent to page scripts. */
+/** What the server keeps for a signed-in user, in the session store. Never sent to the browser. */
 export interface Session {
   /** Subject of the ID token. */
   sub: string;
@@ -17,8 +18,14 @@ export interface Session {
   refreshToken?: string;
   /** Double-submit token: the page sends it back in X-CSRF-Token (or the logout form's csrf field). */
   csrf: string;
-  /** When the session began; the cookie never outlives createdAt + the session lifetime. */
+  /** When the session began; it never outlives createdAt + the session lifetime. */
   createdAt: number;
+}
+
+/** A session with the id its cookie carries. */
+export interface CurrentSession {
+  id: string;
+  session: Session;
 }
 
 /** The short-lived state of a sign-in in progress, kept between /auth/login and /auth/callback. */
@@ -33,17 +40,31 @@ export interface LoginFlow {
 export const SESSION_COOKIE = 'mcpui-session';
 export const FLOW_COOKIE = 'mcpui-flow';
 const FLOW_TTL_SECONDS = 600;
+/** 256 random bits, base64url: the only thing the session cookie holds. */
+const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 
-/** Reads and writes the sealed session and sign-in flow cookies. */
+/**
+ * Sessions kept on the server (OWASP ASVS V3): the cookie holds an opaque random id, the store holds the tokens.
+ * Ending a session deletes its record, so the old cookie opens nothing on any replica that shares the store.
+ */
 export interface SessionStore {
-  read(req: IncomingMessage): Session | undefined;
-  /** Set-Cookie values that store the session (chunked when large). */
-  write(req: IncomingMessage, session: Session): string[];
-  /** Set-Cookie values that remove the session. */
-  clear(req: IncomingMessage): string[];
+  readonly kind: RecordStore['kind'];
+  read(req: IncomingMessage): Promise<CurrentSession | undefined>;
+  get(id: string): Promise<Session | undefined>;
+  /** A new session under a new id (sign-in); the request's previous session, if any, ends. Set-Cookie values. */
+  start(req: IncomingMessage, session: Session): Promise<string[]>;
+  /** Saves a changed session (a refresh); false when it ended meanwhile, which it then stays. */
+  update(id: string, session: Session): Promise<boolean>;
+  /** Ends the request's session in the store; Set-Cookie values that remove the cookie. */
+  end(req: IncomingMessage): Promise<string[]>;
+  /** A short lock per session, so one replica refreshes its tokens while the others wait for the result. */
+  lockRefresh(id: string, ttlMs: number): Promise<boolean>;
+  unlockRefresh(id: string): Promise<void>;
   readFlow(req: IncomingMessage): LoginFlow | undefined;
   writeFlow(flow: Omit<LoginFlow, 'expiresAt'>): string;
   clearFlow(): string;
+  ping(): Promise<void>;
+  close(): Promise<void>;
 }
 
 export function newCsrfToken(): string {
@@ -62,26 +83,62 @@ function isFlow(value: unknown): value is LoginFlow {
     && typeof f.codeVerifier === 'string' && typeof f.returnTo === 'string' && typeof f.expiresAt === 'number';
 }
 
-/** Builds the store; `secure` decides the Secure attribute and the __Host- prefix. */
-export function createSessionStore(options: { sealer: Sealer; secure: boolean; maxAgeSeconds: number; now: () => number }): SessionStore {
-  const { sealer, secure, maxAgeSeconds, now } = options;
+/** Store keys are hashes of the id: a reader of the store's keys gets nothing to put in a cookie. */
+const digest = (id: string) => createHash('sha256').update(id).digest('base64url');
+const recordKey = (id: string) => `${KEY_PREFIX}session:${digest(id)}`;
+const refreshLockKey = (id: string) => `${KEY_PREFIX}refresh-lock:${digest(id)}`;
+
+/**
+ * Builds the session layer over a record store. Records are sealed with the session key (bound to their id), so a
+ * copy of the store holds no readable token. `secure` decides the Secure attribute and the __Host- prefix.
+ */
+export function createSessionStore(options: { store: RecordStore; sealer: Sealer; secure: boolean; maxAgeSeconds: number; now: () => number }): SessionStore {
+  const { store, sealer, secure, maxAgeSeconds, now } = options;
   const sessionName = cookieName(SESSION_COOKIE, secure);
   const flowName = cookieName(FLOW_COOKIE, secure);
+  const remaining = (session: Session) => session.createdAt + maxAgeSeconds - now();
+  const cookieId = (req: IncomingMessage) => {
+    const id = parseCookies(req).get(sessionName);
+    return id !== undefined && SESSION_ID.test(id) ? id : undefined;
+  };
+  // Sessions of the earlier sealed-cookie format came in chunks <name>.0, .1 ...: expire any the browser still sends.
+  const clearLegacy = (req: IncomingMessage) => clearChunkedCookies(sessionName, { secure, maxAgeSeconds: 0 }, parseCookies(req));
+
+  const get = async (id: string): Promise<Session | undefined> => {
+    const sealed = await store.get(recordKey(id));
+    if (!sealed) return undefined;
+    const session = sealer.unseal(`session:${id}`, sealed);
+    return isSession(session) && remaining(session) > 0 ? session : undefined;
+  };
+
   return {
-    read(req) {
-      const sealed = readChunkedCookie(sessionName, parseCookies(req));
-      if (!sealed) return undefined;
-      const value = sealer.unseal(sessionName, sealed);
-      if (!isSession(value) || value.createdAt + maxAgeSeconds <= now()) return undefined;
-      return value;
+    kind: store.kind,
+    async read(req) {
+      const id = cookieId(req);
+      const session = id ? await get(id) : undefined;
+      return id && session ? { id, session } : undefined;
     },
-    write(req, session) {
-      const remaining = session.createdAt + maxAgeSeconds - now();
-      return chunkedCookies(sessionName, sealer.seal(sessionName, session), { secure, maxAgeSeconds: remaining }, parseCookies(req));
+    get,
+    async start(req, session) {
+      const previous = cookieId(req);
+      if (previous) await store.delete(recordKey(previous));
+      const id = randomBytes(32).toString('base64url');
+      const ttl = remaining(session);
+      if (!(await store.set(recordKey(id), sealer.seal(`session:${id}`, session), ttl, 'new'))) throw new Error('session id collision');
+      return [serializeCookie(sessionName, id, { secure, maxAgeSeconds: ttl }), ...clearLegacy(req)];
     },
-    clear(req) {
-      return clearChunkedCookies(sessionName, { secure, maxAgeSeconds: 0 }, parseCookies(req));
+    async update(id, session) {
+      const ttl = remaining(session);
+      if (ttl <= 0) return false;
+      return store.set(recordKey(id), sealer.seal(`session:${id}`, session), ttl, 'existing');
     },
+    async end(req) {
+      const id = cookieId(req);
+      if (id) await store.delete(recordKey(id));
+      return [serializeCookie(sessionName, '', { secure, maxAgeSeconds: 0 }), ...clearLegacy(req)];
+    },
+    lockRefresh: (id, ttlMs) => store.lock(refreshLockKey(id), ttlMs),
+    unlockRefresh: (id) => store.delete(refreshLockKey(id)),
     readFlow(req) {
       const sealed = parseCookies(req).get(flowName);
       if (!sealed) return undefined;
@@ -96,5 +153,7 @@ export function createSessionStore(options: { sealer: Sealer; secure: boolean; m
     clearFlow() {
       return serializeCookie(flowName, '', { secure, maxAgeSeconds: 0 });
     },
+    ping: () => store.ping(),
+    close: () => store.close(),
   };
 }

@@ -4,7 +4,9 @@
  * `grant_type=refresh_token` with client_id, client_secret and refresh_token in the body; a JSON answer
  * with access_token, refresh_token, expires_in (1800), token_type "bearer"; RFC 6749 errors
  * (400 `invalid_grant` plus HubSpot's legacy `status: BAD_REFRESH_TOKEN`). Tests script failures in
- * front of the normal behaviour: a status with headers and body, or a hang that never answers.
+ * front of the normal behaviour: a status with headers and body, a hang that never answers, or `cut-body`: the
+ * grant is carried out (a rotated refresh token replaces the old one) but the connection breaks halfway through
+ * the 200's body. `beforeAnswer` runs after a grant is carried out and before its answer is sent.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -20,7 +22,7 @@ export interface RecordedTokenRequest {
 }
 
 /** A scripted answer used before the normal behaviour. */
-export type ScriptedAnswer = { status: number; headers?: Record<string, string>; body?: unknown } | 'hang';
+export type ScriptedAnswer = { status: number; headers?: Record<string, string>; body?: unknown } | 'hang' | 'cut-body';
 
 export interface TokenEndpointOptions {
   clientId: string;
@@ -45,6 +47,8 @@ export interface TokenEndpoint {
   validRefreshTokens: Set<string>;
   /** Models an uninstalled app: every refresh token becomes invalid. */
   revokeAll(): void;
+  /** Awaited after a grant is carried out, before its answer goes out (a test sends a signal here). */
+  beforeAnswer: (() => Promise<void> | void) | undefined;
   close(): Promise<void>;
 }
 
@@ -66,6 +70,7 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
   const script: ScriptedAnswer[] = [];
   const issued: string[] = [];
   const validRefreshTokens = new Set([options.refreshToken]);
+  const endpoint = { beforeAnswer: undefined } as TokenEndpoint;
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
@@ -76,7 +81,7 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
 
     const scripted = script.shift();
     if (scripted === 'hang') return; // never answer; the client's timeout must fire
-    if (scripted) return json(response, scripted.status, scripted.body ?? {}, scripted.headers);
+    if (scripted && scripted !== 'cut-body') return json(response, scripted.status, scripted.body ?? {}, scripted.headers);
 
     if (!PATHS.has(path)) return json(response, 404, { status: 'error', message: 'not found' });
     if (request.method !== 'POST') return json(response, 405, { status: 'error', message: 'method not allowed' });
@@ -103,14 +108,22 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
     }
     const accessToken = options.fixedAccessToken ?? token('at');
     issued.push(accessToken);
-    json(response, 200, {
+    const answer = {
       token_type: 'bearer',
       access_token: accessToken,
       refresh_token: refreshToken,
       expires_in: options.expiresIn ?? 1800,
       hub_id: 12345678,
       scopes: ['crm.objects.contacts.read', 'oauth'],
-    });
+    };
+    await endpoint.beforeAnswer?.();
+    if (scripted === 'cut-body') {
+      const text = JSON.stringify(answer);
+      response.writeHead(200, { 'content-type': 'application/json;charset=utf-8', 'content-length': Buffer.byteLength(text) });
+      response.write(text.slice(0, 20), () => response.destroy());
+      return;
+    }
+    json(response, 200, answer);
   };
 
   const server: Server = createServer((request, response) => {
@@ -118,7 +131,7 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  Object.assign(endpoint, {
     url: `http://127.0.0.1:${port}/oauth/2026-03/token`,
     legacyUrl: `http://127.0.0.1:${port}/oauth/v1/token`,
     requests,
@@ -130,5 +143,6 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
-  };
+  });
+  return endpoint;
 }
