@@ -8,15 +8,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { parse } from 'yaml';
+import type { KubeObject } from '../../generators/src/index.ts';
 import { renderString, renderValue, type Params } from './go-template.ts';
 
-/** A Kubernetes object as read from YAML. */
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [key: string]: unknown };
-  [key: string]: unknown;
-}
+export type { KubeObject };
 
 /** An Argo CD cluster as the clusters generator sees it (its cluster Secret's name, server and labels). */
 export interface Cluster {

@@ -134,7 +134,7 @@ function layoutBefore(env: Environment): Environment {
     }
     if (o.kind === 'Gateway') o.metadata.annotations = { ...o.metadata.annotations, [WAVE]: '1' };
   }
-  return new Map([['mcp-dev', objects]]);
+  return new Map([['mcp-dev', objects as KubeObject[]]]);
 }
 
 let tree: string;

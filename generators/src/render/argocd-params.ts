@@ -5,6 +5,10 @@
  */
 import { RESTARTED_AT_POINTER, serverNames } from '../names.ts';
 import type { Server } from '../registry/types.ts';
+import { sourceOf } from './placed.ts';
+
+/** This module, as the headers of the files it renders name it. */
+export const SOURCE = sourceOf(import.meta.url);
 
 /** One entry of an Application's `spec.ignoreDifferences`. */
 export interface IgnoreDifference {

@@ -2,7 +2,10 @@
  * A `kustomization.yaml` per folder of a unit, listing only `resources` (files and sub-folders), sorted. A unit's
  * root is the top: there is no kustomization above it, so nothing can build two units (or the fleet) at once.
  */
-import { unitOf, type PlacedObject } from './placed.ts';
+import { sourceOf, unitOf, type PlacedObject } from './placed.ts';
+
+/** This module, as the headers of the files it renders name it. */
+export const SOURCE = sourceOf(import.meta.url);
 
 /** The Kustomization document of one folder. */
 export interface Kustomization {

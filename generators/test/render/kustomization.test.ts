@@ -46,7 +46,7 @@ describe('renderKustomizations', () => {
   });
 
   it('refuses an object placed outside every unit', () => {
-    const stray = place('elsewhere', [['x.yaml', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }]]);
+    const stray = place('elsewhere', 'test', [['x.yaml', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }]]);
     expect(() => renderKustomizations(stray, ['shared'])).toThrow('ConfigMap x is placed in elsewhere, which is in no unit');
   });
 });
