@@ -1,12 +1,12 @@
-/** The probe endpoints: /healthz (liveness), /readyz (readiness: def.ready()), /metrics (Prometheus). */
+/** The probe endpoints: /healthz (liveness), /readyz (readiness: def.ready(), with its reason), /metrics (Prometheus). */
 import type { ServerResponse } from 'node:http';
 import type { Logger } from './logger.ts';
 import type { RuntimeMetrics } from './metrics.ts';
-import type { McpAppDefinition } from './types.ts';
+import type { AppReadiness } from './readiness.ts';
 
 /** What the probes read. */
 export interface ProbeContext {
-  def: McpAppDefinition;
+  readiness: AppReadiness;
   logger: Logger;
   metrics: RuntimeMetrics;
   closing: boolean;
@@ -20,17 +20,6 @@ function sendJson(res: ServerResponse, status: number, body: string): void {
   res.end(body);
 }
 
-/** A readiness check that has not answered by then counts as not ready. */
-export const READY_TIMEOUT_MS = 3_000;
-
-function withTimeout(check: Promise<boolean>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<boolean>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`readiness check did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([check, expired]).finally(() => clearTimeout(timer));
-}
-
 /** Answers one probe request. */
 export async function serveProbe(ctx: ProbeContext, path: string, res: ServerResponse): Promise<void> {
   if (path === '/healthz') return sendJson(res, 200, '{"status":"ok"}');
@@ -42,12 +31,6 @@ export async function serveProbe(ctx: ProbeContext, path: string, res: ServerRes
   }
   // /readyz
   if (ctx.closing) return sendJson(res, 503, '{"status":"shutting down"}');
-  let ready = true;
-  try {
-    ready = ctx.def.ready === undefined ? true : await withTimeout(ctx.def.ready(), READY_TIMEOUT_MS);
-  } catch (error) {
-    ready = false;
-    ctx.logger.log('warn', 'readiness check failed', { error: error instanceof Error ? error.message : String(error) });
-  }
-  sendJson(res, ready ? 200 : 503, ready ? '{"status":"ready"}' : '{"status":"not ready"}');
+  const { ready, reason } = await ctx.readiness.check();
+  sendJson(res, ready ? 200 : 503, JSON.stringify(ready ? { status: 'ready' } : { status: 'not ready', ...(reason !== undefined ? { reason } : {}) }));
 }
