@@ -277,7 +277,12 @@ describe('server health', () => {
         expect(await checkServerHealth({ name: 's' }, url, 'tok', 20_000)).toMatchObject({ state, message, detail: `HTTP ${status}` });
       });
     }
-    const closed = await checkServerHealth({ name: 's' }, new URL('http://127.0.0.1:1/mcp/s'), 'tok', 20_000);
+    const net = await import('node:net');
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as import('node:net').AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const closed = await checkServerHealth({ name: 's' }, new URL(`http://127.0.0.1:${port}/mcp/s`), 'tok', 20_000);
     expect(closed).toMatchObject({ state: 'not_answering', message: 's is not answering (the gateway could not be reached).', detail: 'ECONNREFUSED' });
   });
 });
