@@ -5,10 +5,8 @@
  * InitializeResult with its `_meta` (mcp/handler.rs, merge_initialize; rmcp 3 keeps `_meta` on the type).
  */
 import type { McpServer } from '@modelcontextprotocol/server';
+import { READINESS_META_KEY } from './readiness-key.ts';
 import type { McpAppDefinition, ReadinessReport } from './types.ts';
-
-/** The `_meta` key of the initialize result that carries the server's readiness. */
-export const READINESS_META_KEY = 'com.example.mcp-gateway/readiness';
 
 /** A readiness check that has not answered by then counts as not ready. */
 export const READY_TIMEOUT_MS = 3_000;

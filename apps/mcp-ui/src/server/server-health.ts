@@ -4,10 +4,10 @@
  * with the user's token. The answer is plain data with the time it was taken, so it can as well come from a
  * shared snapshot refreshed in the background (issue 22) as from a probe per request.
  */
+import { READINESS_META_KEY } from '@mcp-gateway/mcp-runtime/readiness-key';
 import type { CatalogEntry } from './catalog.ts';
 
-/** The initialize result's `_meta` key the runtime reports readiness under (packages/mcp-runtime, readiness.ts). */
-export const READINESS_META_KEY = 'com.example.mcp-gateway/readiness';
+export { READINESS_META_KEY };
 
 export type HealthState = 'ready' | 'not_ready' | 'not_answering' | 'refused';
 
