@@ -1,8 +1,8 @@
 /**
  * npm run bench:mssql-guard -w apps/mcp-mssql — the run_query guard's cost: per query shape, the time
  * `guard.check` takes (median and worst of BENCH_RUNS, default 20, after one warm-up), the worker
- * thread's cold start, and the memory of the bundled image (scripts/bundle.ts, started as the Dockerfile's
- * CMD with its ENV): VmRSS idle, after the first check, after the heaviest shapes. Figures are printed,
+ * thread's cold start, and the memory of the image (laid out by scripts/bundle.ts --image, started as
+ * apps/Dockerfile's CMD with its ENV and the pod's rendered NODE_OPTIONS): VmRSS idle, after the first check, after the heaviest shapes. Figures are printed,
  * never asserted; they go in docs/benchmarks.md.
  */
 import { spawn } from 'node:child_process';
@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { appBundleSpec, bundleApp, readImageRuntime } from '../../../scripts/bundle.ts';
+import { layoutImage, readImageRecipe } from '../../../scripts/bundle.ts';
+import { renderedContainers } from '../../../scripts/image-env.ts';
 import { freePort } from '../../../dev/processes.ts';
 import { createQueryGuard } from '../src/guard/index.ts';
 
@@ -55,10 +56,10 @@ async function guardTimes(): Promise<void> {
 async function imageMemory(): Promise<void> {
   // scripts/bundle.ts tells its own sources from rolldown's by paths relative to the working directory.
   process.chdir(resolve(import.meta.dirname, '../../..'));
-  const image = readImageRuntime('mcp-mssql');
+  const image = readImageRecipe();
   const workdir = mkdtempSync(join(tmpdir(), 'mcp-mssql-bench-'));
-  const bundle = image.copies.find((copy) => copy.from === appBundleSpec('mcp-mssql').defaultOut)!;
-  await bundleApp('mcp-mssql', resolve(workdir, bundle.to));
+  await layoutImage('mcp-mssql', workdir);
+  image.env.NODE_OPTIONS = renderedContainers().get('mcp-mssql')!.env.NODE_OPTIONS!;
   const port = await freePort();
   const child = spawn(process.execPath, image.cmd.slice(1), {
     cwd: workdir,

@@ -1,16 +1,17 @@
 // The guard's worker thread in the image's single-file bundle: there the worker runs the bundle itself
-// (src/guard/parse-worker.ts, src/index.ts), so this builds the bundle as the Dockerfile does, starts it as
-// the image's CMD with its ENV, and calls run_query over MCP: an accepted query reaches the database layer
+// (src/guard/parse-worker.ts, src/index.ts), so this lays out the image as apps/Dockerfile does, starts its CMD
+// with its ENV and the NODE_OPTIONS the manifests give the pod, and calls run_query over MCP: an accepted query reaches the database layer
 // (no server is configured, so that is the answer), a refused one comes back with its reason, and only
 // one thread serves HTTP.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { appBundleSpec, bundleApp, readImageRuntime } from '../../../scripts/bundle.ts';
+import { layoutImage, readImageRecipe } from '../../../scripts/bundle.ts';
+import { renderedContainers } from '../../../scripts/image-env.ts';
 
 let workdir: string;
 let child: ChildProcess;
@@ -18,13 +19,13 @@ let output = '';
 let baseUrl: string;
 
 beforeAll(async () => {
-  const image = readImageRuntime('mcp-mssql');
+  const image = readImageRecipe();
   workdir = await mkdtemp(join(tmpdir(), 'mcp-mssql-bundle-'));
-  const bundle = image.copies.find((copy) => copy.from === appBundleSpec('mcp-mssql').defaultOut)!;
-  await bundleApp('mcp-mssql', resolve(workdir, bundle.to));
+  await layoutImage('mcp-mssql', workdir);
+  const nodeOptions = renderedContainers().get('mcp-mssql')!.env.NODE_OPTIONS!;
   child = spawn(process.execPath, image.cmd.slice(1), {
     cwd: workdir,
-    env: { PATH: process.env.PATH, ...image.env, HOST: '127.0.0.1', PORT: '0', MSSQL_SERVER: '' },
+    env: { PATH: process.env.PATH, ...image.env, NODE_OPTIONS: nodeOptions, HOST: '127.0.0.1', PORT: '0', MSSQL_SERVER: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));

@@ -64,6 +64,8 @@ export interface Server {
   notSecrets?: Record<string, string>;
   secretMounts: SecretMount[];
   resources: Resources;
+  /** Bounds on work in flight per pod; `bytes` defaults to a 32nd of the memory limit. */
+  inflight: { requests: number; bytes?: number };
   tokenRefresh?: TokenRefresh;
 }
 

@@ -1,12 +1,13 @@
 /** Registry → every object, each placed in its file under `base/`, in a fixed order. */
 import type { Registry, Server } from '../registry/types.ts';
-import { renderAuthPolicies, renderJwksBackend } from './auth-policy.ts';
-import { renderGateway, renderNamespace } from './gateway.ts';
+import { SOURCE as ACCESS } from './access.ts';
+import { renderAuthPolicies, renderJwksBackend, SOURCE as AUTH } from './auth-policy.ts';
+import { renderGateway, renderNamespace, SOURCE as GATEWAY } from './gateway.ts';
 import type { KubeObject } from './meta.ts';
 import { place, type PlacedObject } from './placed.ts';
-import { renderBackend, renderHeadlessService, renderServerNetworkPolicy, renderServerRoute, renderServerService } from './server-routing.ts';
-import { renderServerDisruptionBudget, renderServerServiceAccount, renderWorkload, workloadFile } from './server-workload.ts';
-import { renderTokenCronJob, renderTokenRole, renderTokenRoleBinding, renderTokenServiceAccount } from './token-refresh.ts';
+import { renderBackend, renderHeadlessService, renderServerNetworkPolicy, renderServerRoute, renderServerService, SOURCE as ROUTING } from './server-routing.ts';
+import { renderServerDisruptionBudget, renderServerServiceAccount, renderWorkload, SOURCE as WORKLOAD, workloadFile } from './server-workload.ts';
+import { renderTokenCronJob, renderTokenRole, renderTokenRoleBinding, renderTokenServiceAccount, SOURCE as TOKEN_REFRESH } from './token-refresh.ts';
 import { renderUi } from './ui.ts';
 import { serverNames } from '../names.ts';
 
@@ -16,20 +17,27 @@ export const serverDir = (server: Server): string => `servers/${server.name}`;
 function renderServer(server: Server, registry: Registry): PlacedObject[] {
   const ns = registry.namespace;
   const refresh = server.tokenRefresh;
-  return place(serverDir(server), [
-    ['service-account.yaml', renderServerServiceAccount(server, ns)],
-    [workloadFile(server), renderWorkload(server, ns)],
-    ['pdb.yaml', renderServerDisruptionBudget(server, ns)],
-    ['service.yaml', renderServerService(server, ns)],
-    ['headless-service.yaml', renderHeadlessService(server, ns)],
-    ['backend.yaml', renderBackend(server, ns)],
-    ['route.yaml', renderServerRoute(server, registry)],
-    ['network-policy.yaml', renderServerNetworkPolicy(server, registry)],
-    ['token-service-account.yaml', refresh && renderTokenServiceAccount(server, refresh, ns)],
-    ['token-role.yaml', refresh && renderTokenRole(server, refresh, ns)],
-    ['token-role-binding.yaml', refresh && renderTokenRoleBinding(server, refresh, ns)],
-    ['token-cronjob.yaml', refresh && renderTokenCronJob(server, refresh, ns)],
-  ]);
+  const dir = serverDir(server);
+  return [
+    ...place(dir, WORKLOAD, [
+      ['service-account.yaml', renderServerServiceAccount(server, ns)],
+      [workloadFile(server), renderWorkload(server, ns)],
+      ['pdb.yaml', renderServerDisruptionBudget(server, ns), ACCESS],
+    ]),
+    ...place(dir, ROUTING, [
+      ['service.yaml', renderServerService(server, ns)],
+      ['headless-service.yaml', renderHeadlessService(server, ns)],
+      ['backend.yaml', renderBackend(server, ns)],
+      ['route.yaml', renderServerRoute(server, registry)],
+      ['network-policy.yaml', renderServerNetworkPolicy(server, registry), ACCESS],
+    ]),
+    ...place(dir, TOKEN_REFRESH, [
+      ['token-service-account.yaml', refresh && renderTokenServiceAccount(server, refresh, ns)],
+      ['token-role.yaml', refresh && renderTokenRole(server, refresh, ns)],
+      ['token-role-binding.yaml', refresh && renderTokenRoleBinding(server, refresh, ns)],
+      ['token-cronjob.yaml', refresh && renderTokenCronJob(server, refresh, ns)],
+    ]),
+  ];
 }
 
 /** Every object with its place: namespace, gateway, auth, UI, then the servers by name. */
@@ -37,9 +45,9 @@ export function renderPlaced(registry: Registry): PlacedObject[] {
   const routes = registry.servers.map((s) => serverNames(s.name).route);
   const policies = renderAuthPolicies(registry, routes);
   return [
-    ...place('', [['namespace.yaml', renderNamespace(registry)]]),
-    ...place('gateway', [['gateway.yaml', renderGateway(registry)]]),
-    ...place('auth', [
+    ...place('', GATEWAY, [['namespace.yaml', renderNamespace(registry)]]),
+    ...place('gateway', GATEWAY, [['gateway.yaml', renderGateway(registry)]]),
+    ...place('auth', AUTH, [
       ['jwks-backend.yaml', renderJwksBackend(registry)],
       ...policies.map((p, i): [string, KubeObject] => [i === 0 ? 'policy.yaml' : `policy-${i + 1}.yaml`, p]),
     ]),
