@@ -12,7 +12,15 @@ afterEach(async () => {
 });
 
 async function start(ready: McpAppDefinition['ready']): Promise<RunningMcpApp> {
-  const def: McpAppDefinition = { name: 'readiness-test', version: '1.2.3', instructions: 'Hello.', register() {}, ...(ready ? { ready } : {}) };
+  const def: McpAppDefinition = {
+    name: 'readiness-test',
+    version: '1.2.3',
+    instructions: 'Hello.',
+    register(server) {
+      server.registerTool('noop', { description: 'does nothing' }, () => ({ content: [] }));
+    },
+    ...(ready ? { ready } : {}),
+  };
   const app = await startMcpApp(def, { port: 0, host: '127.0.0.1', logLevel: 'error' }, { logSink: () => undefined });
   running.push(app);
   return app;
