@@ -5,6 +5,8 @@
  * 360 px width, and sign-out. Screenshots go to test-artifacts/mcp-ui/. The dev stack's browser test
  * (dev/test/browser.e2e.test.ts) covers what needs the real servers: readiness, tables, confirmation, a kill.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -13,6 +15,7 @@ import { ARTIFACTS_DIR, chromiumAvailable, launchBrowser } from './support/brows
 import { TEST_USER } from './support/oidc-provider.ts';
 
 const enabled = chromiumAvailable();
+const execFileAsync = promisify(execFile);
 
 describe.skipIf(!enabled)('the page in Chromium', () => {
   let stack: Stack;
@@ -58,6 +61,8 @@ describe.skipIf(!enabled)('the page in Chromium', () => {
     const example = page.locator('.card', { hasText: 'mcp-example' });
     await example.getByText('ready', { exact: true }).waitFor();
     await expect(example.textContent()).resolves.toContain('Example tools');
+    // The version is the one the registry deploys; what the server reports is said when it differs.
+    expect(await example.locator('.card-title').textContent()).toBe('mcp-example v1.0.0 (reports v0.1.0)');
     const offline = page.locator('.card', { hasText: 'mcp-offline' });
     await offline.getByText('not answering', { exact: true }).waitFor();
     // A sentence, with the technical detail one click away.
@@ -162,6 +167,16 @@ describe.skipIf(!enabled)('the page in Chromium', () => {
     const raw = page.locator('.raw-exchange');
     expect(await raw.textContent()).toContain('"method": "tools/call"');
     expect(await raw.textContent()).toContain('"structuredContent"');
+    // Copy as curl: the command goes through the gateway with the token left to the person; run as is, it works.
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.publicUrl.origin });
+    await page.getByRole('button', { name: 'Copy as curl' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    const command = await page.evaluate(() => navigator.clipboard.readText());
+    expect(command).toContain(`curl -sN '${new URL('/mcp/mcp-example', stack.publicUrl).href}'`);
+    expect(command).toContain('Bearer $TOKEN');
+    const token = stack.provider.issuedAccessTokens.at(-1)!;
+    const { stdout } = await execFileAsync('bash', ['-c', command], { env: { ...process.env, TOKEN: token } });
+    expect(stdout).toContain('"longestWord":"hello"');
 
     await page.getByRole('button', { name: /^Resources/ }).click();
     await page.getByRole('button', { name: /About this server/ }).click();

@@ -111,7 +111,10 @@ export function ToolPanel(props: {
   const idPrefix = `tool-${props.server}-${tool.name}`.replace(/[^A-Za-z0-9_-]/g, '_');
   const title = tool.title ?? tool.annotations?.title ?? tool.name;
 
-  useEffect(() => () => running?.controller.abort(), []);
+  const runningRef = useRef<AbortController | null>(null);
+  runningRef.current = running?.controller ?? null;
+  // Leaving the tool (another tool, another server) cancels its call in flight.
+  useEffect(() => () => runningRef.current?.abort(), []);
   useEffect(() => {
     if (props.autoRun) start();
   }, []);
