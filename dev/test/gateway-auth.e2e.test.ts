@@ -1,5 +1,5 @@
 /**
- * End to end through the rendered manifests (kustomize build overlays/dev): the local gateway serves the
+ * End to end through the rendered manifests (environment dev, as Argo CD renders it): the local gateway serves the
  * HTTPRoutes and enforces the AgentgatewayPolicy (JWT as v1.4.1 validates it, the MCP sign-in challenge, the
  * scope check); the Entra stand-in (oidc-provider) issues the tokens; every MCP server runs from apps/ with the
  * environment its pod spec gives it.

@@ -88,14 +88,16 @@ describe('npm run generate on a temporary root', () => {
     const past = new Date('2026-01-01T00:00:00Z');
     for (const file of files) utimesSync(join(root, file), past, past);
     const original = readFileSync(registryPath(), 'utf8');
-    editRegistry((r) => (r.servers.find((s: any) => s.name === 'mcp-example').image = 'ghcr.io/example/mcp-gateway/mcp-example:9.9.9'));
+    editRegistry((r) => {
+      const example = r.servers.find((s: any) => s.name === 'mcp-example');
+      example.env = { ...example.env, GREETING: 'hello' };
+    });
     const result = await generate(root);
     expect(result.code).toBe(0);
     const rewritten = files.filter((file) => statSync(join(root, file)).mtimeMs !== past.getTime()).sort();
-    // The image tag is in the Deployment and in every label of the server: its files, and nothing else.
-    expect(rewritten.length).toBeGreaterThan(3);
-    for (const file of rewritten) expect(file).toMatch(/^base\/servers\/mcp-example\//);
-    expect(result.stdout).toContain(`${rewritten.length} change(s)`);
+    // A plain variable of one server is in its Deployment and nowhere else: that file, and no other, is written.
+    expect(rewritten).toEqual(['base/servers/mcp-example/deployment.yaml']);
+    expect(result.stdout).toContain('1 change(s)');
     writeFileSync(registryPath(), original);
     await generate(root);
   });

@@ -3,7 +3,7 @@ import { sourceOf } from './placed.ts';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { FIXED } from '../names.ts';
 import type { Registry } from '../registry/types.ts';
-import { metadata, type Identity, type KubeObject } from './meta.ts';
+import { imageVersion, metadata, type Identity, type KubeObject } from './meta.ts';
 
 /** This module, as the headers of the files it renders name it. */
 export const SOURCE = sourceOf(import.meta.url);
@@ -20,9 +20,22 @@ export const UI_PATHS = {
 /** Labels identity of the UI's objects. */
 export const uiId = (registry: Registry): Identity => ({ name: FIXED.ui, component: 'ui', image: registry.ui.image });
 
-/** The catalog the UI lists: every server's name, description and public path, sorted by name. */
-export function catalog(registry: Registry): { servers: { name: string; description: string; path: string }[] } {
-  return { servers: registry.servers.map((s) => ({ name: s.name, description: s.description, path: s.routePath })) };
+/** One server as the UI lists it. `version` is the tag of the image the registry deploys (absent for a digest). */
+export interface CatalogServer {
+  name: string;
+  description: string;
+  path: string;
+  version?: string;
+}
+
+/** The catalog the UI lists: every server's name, description, public path and deployed version, sorted by name. */
+export function catalog(registry: Registry): { servers: CatalogServer[] } {
+  return {
+    servers: registry.servers.map((s) => {
+      const version = imageVersion(s.image);
+      return { name: s.name, description: s.description, path: s.routePath, ...(version ? { version } : {}) };
+    }),
+  };
 }
 
 export function renderCatalogConfigMap(registry: Registry): KubeObject {
