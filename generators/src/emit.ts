@@ -2,6 +2,7 @@
 import { stringify } from 'yaml';
 import type { Registry } from './registry/types.ts';
 import { renderArchitectureDoc } from './render/architecture-doc.ts';
+import { renderAppRoles } from './render/entra-app-roles.ts';
 import { renderPlaced } from './render/index.ts';
 import { renderKustomizations } from './render/kustomization.ts';
 
@@ -14,6 +15,8 @@ export const MARKDOWN_HEADER = `<!-- ${GENERATED_NOTICE} -->`;
 export const BASE_DIR = 'base';
 export const MANIFEST_PATH = `${BASE_DIR}/.generated.json`;
 export const ARCHITECTURE_DOC_PATH = 'docs/architecture.md';
+/** The API registration's app roles, for an operator to apply in Entra (not a Kustomize resource). */
+export const APP_ROLES_PATH = `${BASE_DIR}/entra/app-roles.json`;
 
 /** A file to write, `path` relative to the repository root. */
 export interface GeneratedFile {
@@ -46,8 +49,15 @@ function readme(): string {
     'Environment differences belong in `overlays/`, which patch this base.',
     '',
     '`.generated.json` lists the generated files, so removing a server removes exactly its files.',
+    '`entra/app-roles.json` is not a Kubernetes object: it is the API app registration\'s `appRoles`, which an',
+    'operator applies in Entra ID (docs/operations.md, "Access").',
     '',
   ].join('\n');
+}
+
+/** JSON has no comments: the notice is a `"//"` key on line 1 (operations.md applies only `.appRoles`). */
+function appRolesFile(registry: Registry): string {
+  return `{ "//": ${JSON.stringify(GENERATED_NOTICE)},${JSON.stringify(renderAppRoles(registry.auth), null, 2).slice(1)}\n`;
 }
 
 /** Every generated file (except the manifest) for a registry, in a fixed order. */
@@ -60,6 +70,7 @@ function contentFiles(registry: Registry): GeneratedFile[] {
     ...objects,
     ...kustomizations,
     { path: `${BASE_DIR}/README.md`, content: readme() },
+    { path: APP_ROLES_PATH, content: appRolesFile(registry) },
     { path: ARCHITECTURE_DOC_PATH, content: `${MARKDOWN_HEADER}\n${renderArchitectureDoc(registry)}` },
   ];
 }

@@ -16,6 +16,13 @@ export const FIXED = {
   uiCatalog: 'mcp-ui-catalog',
   uiPort: 3000,
   gatewayPodLabel: 'gateway.networking.k8s.io/gateway-name',
+  /**
+   * The request header that carries the verified caller (the token's `oid`) to the MCP servers. Every MCP route's
+   * access policy sets it from the JWT, replacing whatever a client sent (docs/contracts.md, "Every MCP server").
+   */
+  callerHeader: 'x-mcp-caller',
+  accessLogPolicy: 'mcp-access-log',
+  proxyParameters: 'agentgateway-proxy',
 } as const;
 
 /** Route paths the UI owns; no server may claim them or anything under them. */
@@ -62,6 +69,10 @@ export interface ServerNames {
   serviceAccount: string;
   tokenCronJob: string;
   tokenServiceAccount: string;
+  /** AgentgatewayPolicy on the route: who may call it, the caller header, the worded refusals. */
+  accessPolicy: string;
+  /** AgentgatewayPolicy on the backend: which tools each caller sees and may call. */
+  toolAccessPolicy: string;
 }
 
 export function serverNames(name: string): ServerNames {
@@ -74,6 +85,8 @@ export function serverNames(name: string): ServerNames {
     serviceAccount: name,
     tokenCronJob: `${shortName(name)}-token-cronjob`,
     tokenServiceAccount: `${shortName(name)}-token-refresh`,
+    accessPolicy: `${name}-access`,
+    toolAccessPolicy: `${name}-tool-access`,
   };
 }
 

@@ -1,5 +1,7 @@
 /** Registry → every object, each placed in its file under `base/`, in a fixed order. */
 import type { Registry, Server } from '../registry/types.ts';
+import { renderRouteAccessPolicy, renderToolAccessPolicy } from './access-policy.ts';
+import { renderAccessLogPolicy, renderProxyParameters } from './audit-log.ts';
 import { renderAuthPolicies, renderJwksBackend } from './auth-policy.ts';
 import { renderGateway, renderNamespace } from './gateway.ts';
 import type { KubeObject } from './meta.ts';
@@ -24,6 +26,8 @@ function renderServer(server: Server, registry: Registry): PlacedObject[] {
     ['headless-service.yaml', renderHeadlessService(server, ns)],
     ['backend.yaml', renderBackend(server, ns)],
     ['route.yaml', renderServerRoute(server, registry)],
+    ['access-policy.yaml', renderRouteAccessPolicy(server, registry)],
+    ['tool-access-policy.yaml', renderToolAccessPolicy(server, registry)],
     ['network-policy.yaml', renderServerNetworkPolicy(server, registry)],
     ['token-service-account.yaml', refresh && renderTokenServiceAccount(server, refresh, ns)],
     ['token-role.yaml', refresh && renderTokenRole(server, refresh, ns)],
@@ -38,7 +42,11 @@ export function renderPlaced(registry: Registry): PlacedObject[] {
   const policies = renderAuthPolicies(registry, routes);
   return [
     ...place('', [['namespace.yaml', renderNamespace(registry)]]),
-    ...place('gateway', [['gateway.yaml', renderGateway(registry)]]),
+    ...place('gateway', [
+      ['gateway.yaml', renderGateway(registry)],
+      ['proxy-parameters.yaml', renderProxyParameters(registry)],
+      ['access-log-policy.yaml', renderAccessLogPolicy(registry)],
+    ]),
     ...place('auth', [
       ['jwks-backend.yaml', renderJwksBackend(registry)],
       ...policies.map((p, i): [string, KubeObject] => [i === 0 ? 'policy.yaml' : `policy-${i + 1}.yaml`, p]),

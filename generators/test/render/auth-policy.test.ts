@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entraIssuer, jwksPath, renderAuthPolicies, renderJwksBackend } from '../../src/render/auth-policy.ts';
+import { entraIssuer, insufficientScopeResponse, jwksPath, renderAuthPolicies, renderJwksBackend } from '../../src/render/auth-policy.ts';
 import { goodRegistry } from '../helpers.ts';
 
 const tenant = '00000000-0000-0000-0000-000000000000';
@@ -47,11 +47,10 @@ describe('renderAuthPolicies', () => {
     });
   });
 
-  it('refuses a valid token without the scope with 403 and the insufficient_scope challenge (CEL on the verified claims)', () => {
-    const [policy] = renderAuthPolicies(goodRegistry(), ['a']) as any[];
-    const [entry, ...others] = policy.spec.traffic.directResponse.conditional;
-    expect(others).toEqual([]);
-    expect(entry.condition).toBe('!has(jwt.scp) || !("mcp.access" in jwt.scp.split(" "))');
+  it('refuses a delegated token without the scope with 403 and the insufficient_scope challenge (CEL on the verified claims)', () => {
+    const entry = insufficientScopeResponse(goodRegistry().auth) as any;
+    // Application tokens carry no `scp` and cannot step up to a scope: the access rules decide for them.
+    expect(entry.condition).toBe('has(jwt.scp) && !("mcp.access" in jwt.scp.split(" "))');
     expect(entry.policy.status).toBe(403);
     expect(JSON.parse(entry.policy.body)).toEqual({ error: 'insufficient_scope', error_description: 'the access token lacks the scope mcp.access' });
     const challenge = entry.policy.headers.find((h: any) => h.name === 'www-authenticate').value;
@@ -59,11 +58,14 @@ describe('renderAuthPolicies', () => {
     expect(challenge).toContain('"/.well-known/oauth-protected-resource" + request.path');
   });
 
-  it('puts the sign-in flow and the scope check in every policy of a split', () => {
+  it('leaves direct responses to the routes\' access policies (a route keeps one directResponse)', () => {
+    for (const policy of renderAuthPolicies(goodRegistry(), ['a']) as any[]) expect(policy.spec.traffic.directResponse).toBeUndefined();
+  });
+
+  it('puts the sign-in flow in every policy of a split', () => {
     const policies = renderAuthPolicies(goodRegistry(), Array.from({ length: 17 }, (_, i) => `r${i}`)) as any[];
     expect(policies).toHaveLength(2);
     expect(policies[1].spec.traffic.jwtAuthentication.mcp).toEqual(policies[0].spec.traffic.jwtAuthentication.mcp);
-    expect(policies[1].spec.traffic.directResponse).toEqual(policies[0].spec.traffic.directResponse);
   });
 
   it('splits 33 routes into policies of at most 16 that together cover every route once', () => {

@@ -14,6 +14,7 @@ describe('renderKustomizations', () => {
     });
     expect(kustomizations.get('servers')!.resources).toEqual(['mcp-example', 'mcp-hubspot', 'mcp-mssql']);
     expect(kustomizations.get('servers/mcp-hubspot')!.resources).toEqual([
+      'access-policy.yaml',
       'backend.yaml',
       'headless-service.yaml',
       'network-policy.yaml',
@@ -25,6 +26,7 @@ describe('renderKustomizations', () => {
       'token-role-binding.yaml',
       'token-role.yaml',
       'token-service-account.yaml',
+      'tool-access-policy.yaml',
     ]);
   });
 
