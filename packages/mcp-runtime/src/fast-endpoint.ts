@@ -4,6 +4,7 @@
  * the SDK's per-request entry, unchanged.
  */
 import type { IncomingMessage } from 'node:http';
+import { callerOf } from './caller.ts';
 import type { McpEndpoint } from './endpoint.ts';
 import type { InboundRequest } from './exchange-router.ts';
 import { chooseLeg, legacyCancellation, type SlowTools, type StandardHeaders } from './fast-route.ts';
@@ -41,10 +42,12 @@ export async function createFastEndpoint(
     async handle(exchange) {
       const headers = standardHeaders(exchange.req);
       const leg = chooseLeg(exchange.body, headers, slowTools);
-      const callerKey = header(exchange.req, 'authorization') ?? '';
-      if (leg !== 'sdk') return shared[leg].dispatch(exchange.body as InboundRequest, exchange.res, callerKey);
+      // A 2025-era cancel names a request id, which every client counts from 0 or 1: it cancels only a request of
+      // the same verified caller, and nothing when the caller is unknown (closing the request's stream still does).
+      const caller = callerOf(exchange.req);
+      if (leg !== 'sdk') return shared[leg].dispatch(exchange.body as InboundRequest, exchange.res, caller ?? '');
       const cancel = legacyCancellation(exchange.body, headers);
-      if (cancel !== undefined && shared.legacy.cancel(cancel.requestId, callerKey, cancel.reason)) {
+      if (cancel !== undefined && caller !== undefined && shared.legacy.cancel(cancel.requestId, caller, cancel.reason)) {
         exchange.res.writeHead(202).end();
         return 'ok';
       }

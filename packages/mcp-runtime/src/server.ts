@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BodyTooLargeError, readBody } from './body.ts';
+import { callerOf } from './caller.ts';
 import { resolveRuntimeConfig } from './config.ts';
 import { bodyTooLarge, checkMcpRequestHeaders, type EdgeRefusal } from './edge.ts';
 import type { McpEndpoint } from './endpoint.ts';
@@ -97,6 +98,7 @@ async function serveMcp(ctx: AppContext, req: IncomingMessage, res: ServerRespon
       ctx.logger.log(outcome === 'internal_error' ? 'error' : 'info', 'mcp request', {
         method: labels.method,
         tool: labels.tool === '' ? undefined : labels.tool,
+        caller: callerOf(req),
         status: res.statusCode,
         outcome,
         duration_ms: Math.round(seconds * 1e6) / 1000,
