@@ -1,26 +1,13 @@
 /**
- * Authorization as agentgateway v1.4.1 decides it, over the rule sets of every policy that applies
- * (`http/authorization.rs` `RuleSets::validate`): no rules, allowed; any Deny rule that holds, denied; any
- * Require rule that fails, denied; any Allow rule that holds, allowed; otherwise allowed only when there are no
- * Allow rules. A rule that fails to evaluate does not hold. The route step answers a refusal as v1.4.1 does
+ * Authorization as agentgateway v1.4.1 decides it, over the rule sets of every policy that applies (`rulesAllow`,
+ * shared with the generators: `http/authorization.rs` `RuleSets::validate`). The route step answers a refusal as v1.4.1 does
  * (`proxy/mod.rs`: `AuthorizationFailed` → 403, `text/plain` "authorization failed"); the transformation step
  * then sets the route's request headers (`http/transformation_cel.rs`), after authorization as in
  * `apply_request_policies`.
  */
-import type { RuleSet } from './manifests.ts';
-import { celVariables, headerValue, holds } from './cel.ts';
+import { rulesAllow } from '../../generators/src/validate/agentgateway-cel.ts';
+import { celVariables, headerValue } from './cel.ts';
 import type { Answer, Exchange } from './pipeline.ts';
-
-export function rulesAllow(ruleSets: RuleSet[] | undefined, variables: Record<string, unknown>): boolean {
-  const sets = (ruleSets ?? []).filter((s) => s.expressions.length > 0);
-  if (sets.length === 0) return true;
-  const of = (action: RuleSet['action']) => sets.filter((s) => s.action === action);
-  if (of('Deny').some((s) => s.expressions.some((e) => holds(e, variables)))) return false;
-  if (of('Require').some((s) => !s.expressions.every((e) => holds(e, variables)))) return false;
-  const allow = of('Allow');
-  if (allow.some((s) => s.expressions.some((e) => holds(e, variables)))) return true;
-  return allow.length === 0;
-}
 
 /** `traffic.authorization` of the route. */
 export function authorize(exchange: Exchange): Answer | undefined {
@@ -54,3 +41,4 @@ export function transform(exchange: Exchange): undefined {
   for (const name of transformation.remove) delete headers[name.toLowerCase()];
   return undefined;
 }
+

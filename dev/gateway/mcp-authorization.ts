@@ -10,7 +10,7 @@
  * with a refused message is refused whole (v1.4.1 answers batch members one by one).
  */
 import { requestBody } from './body.ts';
-import { rulesAllow } from './authorization.ts';
+import { rulesAllow } from '../../generators/src/validate/agentgateway-cel.ts';
 import { celVariables } from './cel.ts';
 import type { Upstream } from './manifests.ts';
 import type { Answer, Exchange } from './pipeline.ts';

@@ -6,6 +6,7 @@
  * Alan: no role; the application reporting-job: SQL.Read; dev-cli: none).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeMcpError } from '../../apps/mcp-ui/src/web/mcp-connection.ts';
 import { STAND_IN_USERS } from '../entra-users.ts';
 import type { Stack } from '../stack.ts';
 import { applicationToken, connectThroughGateway, startDevStack, userToken } from './support.ts';
@@ -80,10 +81,12 @@ describe('a HubSpot reader (Grace, app role HubSpot.Read)', () => {
     expect(line).toMatchObject({ 'mcp.server': 'mcp-hubspot', 'mcp.method': 'tools/call', 'mcp.tool': 'create_crm_object', 'access.decision': 'denied', 'http.status': 403, reason: 'DirectResponse' });
   });
 
-  it('gets the same refusal through the official MCP client, which shows the message', async () => {
+  it("gets the same refusal through the official MCP client, and the UI's page shows the gateway's words", async () => {
     const client = await connectThroughGateway(stack, '/mcp/mcp-hubspot', tokens.grace!);
     try {
-      await expect(client.callTool(CREATE)).rejects.toThrow(/needs the app role HubSpot\.Write/);
+      const error = await client.callTool(CREATE).then(() => undefined, (e: unknown) => e);
+      expect(String(error)).toMatch(/needs the app role HubSpot\.Write/);
+      expect(describeMcpError(error)).toEqual({ message: 'mcp-hubspot: the tool "create_crm_object" needs the app role HubSpot.Write, which this sign-in does not have', code: -32003, signedOut: false });
     } finally {
       await client.close();
     }

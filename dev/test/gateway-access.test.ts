@@ -5,7 +5,8 @@
  */
 import type http from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { authorize, rulesAllow, transform } from '../gateway/authorization.ts';
+import { rulesAllow } from '../../generators/src/validate/agentgateway-cel.ts';
+import { authorize, transform } from '../gateway/authorization.ts';
 import type { RouteMatch, RuleSet } from '../gateway/manifests.ts';
 import type { Exchange } from '../gateway/pipeline.ts';
 

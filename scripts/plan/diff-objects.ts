@@ -3,6 +3,7 @@
  * Objects are matched by `kind/namespace/name`; a changed object carries a unified diff of its YAML.
  */
 import { stringify } from 'yaml';
+import type { AccessChange } from './access-diff.ts';
 import { unifiedDiff } from './unified-diff.ts';
 
 /** A Kubernetes object as rendered by Kustomize (only the identifying fields are assumed). */
@@ -34,6 +35,8 @@ export interface EnvironmentPlan {
   removed: ObjectOnOneSide[];
   /** Set when the environment could not be rendered on one side; the lists are then empty. */
   error?: string;
+  /** Who gains or loses access to which server or tool (access-diff.ts), shown above the objects. */
+  access?: AccessChange[];
 }
 
 const REDACTED = '<redacted>';

@@ -1,6 +1,7 @@
 /**
  * Builds the plan: every environment of the ref and of the working tree, rendered and compared.
  */
+import { diffAccess } from './access-diff.ts';
 import { diffEnvironment, type EnvironmentPlan } from './diff-objects.ts';
 import { listEnvironments, renderEnvironment } from './environments.ts';
 import { exportRef } from './git-tree.ts';
@@ -18,7 +19,7 @@ export async function planAgainstRef(repo: string, ref: string): Promise<Environ
             renderEnvironment(refTree.dir, environment, before),
             renderEnvironment(repo, environment, after),
           ]);
-          return diffEnvironment(environment, old, next);
+          return { ...diffEnvironment(environment, old, next), access: diffAccess(old, next) };
         } catch (error) {
           return { environment, added: [], changed: [], removed: [], error: (error as Error).message };
         }

@@ -94,6 +94,11 @@ describe('npm run plan', () => {
     expect(stdout).toContain(`~ changed AgentgatewayPolicy/${NS}/azure-mcp-authn-policy`);
     expect(stdout).toMatch(/^\s+\+\s+name: \S*mcp-weather\S*$/m);
     expect(stdout).toContain(`~ changed ConfigMap/${NS}/mcp-ui-catalog`);
+    // Who may use it comes first, in its own section, read from the rendered policies.
+    const access = stdout.indexOf('Access changes');
+    expect(access, stdout).toBeGreaterThan(0);
+    expect(access).toBeLessThan(stdout.indexOf('+ added '));
+    expect(stdout).toContain('  dev:\n    + mcp-weather: every signed-in person: the whole server\n  prod:\n    + mcp-weather: every signed-in person: the whole server\n');
     // Overlay patches apply to the new server too: dev's sync wave on its Deployment.
     const devSection = stdout.slice(stdout.indexOf('== dev =='), stdout.indexOf('== prod =='));
     expect(devSection).toContain('argocd.argoproj.io/sync-wave: "2"');

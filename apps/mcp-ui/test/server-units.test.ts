@@ -90,6 +90,12 @@ describe('catalog', () => {
     expect(() => parseCatalog('{"servers":[{"name":"Bad Name","path":"/mcp/x"}]}')).toThrow(/servers\[0\]\.name/);
     expect(() => parseCatalog('{"servers":[{"name":"a","path":"/mcp/../admin"}]}')).toThrow(/servers\[0\]\.path/);
     expect(() => parseCatalog('{"servers":[{"name":"a","path":"/a"},{"name":"a","path":"/b"}]}')).toThrow(/twice/);
+    expect(() => parseCatalog('{"servers":[{"name":"a","path":"/a","access":7}]}')).toThrow(/servers\[0\]\.access must be a string/);
+  });
+
+  it("keeps what opens each server, as the generator words it, for the page to show whom the gateway refuses", () => {
+    const text = '{"servers":[{"name":"mcp-hubspot","description":"d","path":"/mcp/mcp-hubspot","access":"the app role HubSpot.Read or the app role HubSpot.Write"}]}';
+    expect(parseCatalog(text).servers[0]!.access).toBe('the app role HubSpot.Read or the app role HubSpot.Write');
   });
 
   it('finds the JSON-RPC result in JSON and SSE bodies', () => {

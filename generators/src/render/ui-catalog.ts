@@ -2,6 +2,7 @@
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { FIXED } from '../names.ts';
 import type { Registry } from '../registry/types.ts';
+import { describeGrant, either } from './access-rules.ts';
 import { metadata, type Identity, type KubeObject } from './meta.ts';
 
 /** Where the UI finds its files (docs/contracts.md, "mcp-ui"). */
@@ -16,9 +17,14 @@ export const UI_PATHS = {
 /** Labels identity of the UI's objects. */
 export const uiId = (registry: Registry): Identity => ({ name: FIXED.ui, component: 'ui', image: registry.ui.image });
 
-/** The catalog the UI lists: every server's name, description and public path, sorted by name. */
-export function catalog(registry: Registry): { servers: { name: string; description: string; path: string }[] } {
-  return { servers: registry.servers.map((s) => ({ name: s.name, description: s.description, path: s.routePath })) };
+/**
+ * The catalog the UI lists: every server's name, description, public path and, in words, what opens it (the page
+ * says so to someone the gateway refuses), sorted by name.
+ */
+export function catalog(registry: Registry): { servers: { name: string; description: string; path: string; access: string }[] } {
+  return {
+    servers: registry.servers.map((s) => ({ name: s.name, description: s.description, path: s.routePath, access: either([...new Set(s.access.map(describeGrant))]) })),
+  };
 }
 
 export function renderCatalogConfigMap(registry: Registry): KubeObject {

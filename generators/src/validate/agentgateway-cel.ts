@@ -142,6 +142,29 @@ export function celTrue(expression: string, variables: Record<string, unknown>):
   return outcome.ok && outcome.value === true;
 }
 
+/** One policy's `authorization`: its expressions under its action (a v1.4.1 RuleSet). */
+export interface AuthorizationRules {
+  action: 'Allow' | 'Deny' | 'Require';
+  expressions: string[];
+}
+
+/**
+ * v1.4.1's decision over the rule sets of every policy that applies (`http/authorization.rs`
+ * `RuleSets::validate`): no rules, allowed; any Deny rule that holds, denied; any Require rule that fails, denied;
+ * any Allow rule that holds, allowed; otherwise allowed only when there are no Allow rules. A rule that fails to
+ * evaluate does not hold.
+ */
+export function rulesAllow(ruleSets: readonly AuthorizationRules[] | undefined, variables: Record<string, unknown>): boolean {
+  const sets = (ruleSets ?? []).filter((s) => s.expressions.length > 0);
+  if (sets.length === 0) return true;
+  const of = (action: AuthorizationRules['action']) => sets.filter((s) => s.action === action);
+  if (of('Deny').some((s) => s.expressions.some((e) => celTrue(e, variables)))) return false;
+  if (of('Require').some((s) => !s.expressions.every((e) => celTrue(e, variables)))) return false;
+  const allow = of('Allow');
+  if (allow.some((s) => s.expressions.some((e) => celTrue(e, variables)))) return true;
+  return allow.length === 0;
+}
+
 // ---- the name check -------------------------------------------------------------------------------------
 
 type Expr = { exprKind: { case: string | undefined; value: any } };

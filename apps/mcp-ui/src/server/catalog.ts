@@ -6,6 +6,8 @@ export interface CatalogEntry {
   description: string;
   /** Route path on the gateway, e.g. /mcp/mcp-example. */
   path: string;
+  /** What opens the server, in words (`the app role HubSpot.Read or the app role HubSpot.Write`), when known. */
+  access?: string;
 }
 
 export interface Catalog {
@@ -38,7 +40,8 @@ export function parseCatalog(text: string, source = 'catalog'): Catalog {
     }
     const description = entry.description ?? '';
     if (typeof description !== 'string') throw new Error(`${where}.description must be a string`);
-    return { name: entry.name, description, path: entry.path };
+    if (entry.access !== undefined && typeof entry.access !== 'string') throw new Error(`${where}.access must be a string`);
+    return { name: entry.name, description, path: entry.path, ...(entry.access ? { access: entry.access } : {}) };
   });
   return { servers: entries };
 }

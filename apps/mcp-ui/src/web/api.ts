@@ -17,6 +17,8 @@ export interface CatalogServer {
   name: string;
   description: string;
   path: string;
+  /** What opens the server, in words, from the catalog. */
+  access?: string;
   status: 'up' | 'down' | 'unauthorized';
   detail?: string;
   serverInfo?: { name?: string; version?: string };

@@ -25,6 +25,8 @@ export function CatalogView({ servers, onOpen, onRefresh }: { servers: CatalogSe
                 h('h3', null, s.name, s.serverInfo?.version ? h('span', { class: 'muted' }, ` v${s.serverInfo.version}`) : null),
                 h('p', null, s.description),
                 h('p', { class: `status status-${s.status}` }, h('span', { class: 'dot', 'aria-hidden': 'true' }), STATUS_TEXT[s.status], s.detail ? ` (${s.detail})` : ''),
+                // The gateway refuses a caller no grant admits (403): say what would open the server.
+                s.status === 'unauthorized' && s.access ? h('p', { class: 'muted' }, `Opens with ${s.access}.`) : null,
                 h('button', { type: 'button', onClick: () => onOpen(s.name), 'aria-label': `Open ${s.name}` }, 'Open'),
               ),
             ),
