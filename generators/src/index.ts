@@ -1,5 +1,5 @@
 /** Public API of the generators, for the overlays/Argo CD helper, the dev harness and contract tests. */
-export type { Auth, Problem, Registry, Resources, SecretMount, Server, TokenRefresh, Ui } from './registry/types.ts';
+export type { AppRole, Auth, Grant, Problem, Registry, Resources, SecretMount, Server, TokenRefresh, Ui } from './registry/types.ts';
 export { parseRegistry, loadRegistry, formatProblem, type ParseResult } from './registry/parse.ts';
 export { renderObjects, renderPlaced } from './render/index.ts';
 export type { KubeObject } from './render/meta.ts';
@@ -9,6 +9,8 @@ export { entraIssuer, jwksPath } from './render/auth-policy.ts';
 export { FIXED, serverNames, serviceHost, policyName, MAX_POLICY_TARGETS } from './names.ts';
 export { validateObjects, validateObjectsWithStats } from './validate/schemas.ts';
 export { crossCheckObjects } from './validate/cross-check.ts';
+export { checkPolicyCel } from './validate/policy-cel.ts';
+export { celProblems, evaluateCel, rulesAllow, type CelPlace } from './validate/agentgateway-cel.ts';
 export { kustomizeBuild, kustomizeCommand } from './validate/kustomize.ts';
 export { crdKinds, crdDir } from './validate/crd.ts';
 export { evaluateCelRules, collectRules, celRuleReport, type CelStats, type CelRuleReport } from './validate/cel.ts';
