@@ -1,8 +1,8 @@
 /**
  * The HubSpot API stand-in of the dev stack: the same loopback server the mcp-hubspot tests use
- * (apps/mcp-hubspot/test/hubspot-stand-in.ts), seeded with a few records so the tools have something to show.
+ * (packages/stand-ins, @mcp-gateway/stand-ins/hubspot), seeded with a few records so the tools have something to show.
  */
-import { startHubSpotStandIn as startStandIn, type HubSpotStandIn as StandIn } from '../apps/mcp-hubspot/test/hubspot-stand-in.ts';
+import { startHubSpotStandIn as startStandIn, type HubSpotStandIn as StandIn } from '@mcp-gateway/stand-ins/hubspot';
 
 export type HubSpotStandIn = StandIn & { url: URL };
 

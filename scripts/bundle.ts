@@ -2,23 +2,25 @@
  * Bundles one app's server into a single self-contained ESM file: the program its container image runs
  * (`node <bundle>`, with no node_modules and no TypeScript beside it).
  *
- * Usage: node scripts/bundle.ts <app> [--out <file>]
- *   <app>  a folder of apps/: mcp-example, mcp-hubspot, mcp-mssql, mcp-ui, token-refresh, or a new server
- *   --out  where to write the bundle (default apps/<app>/dist/server.mjs; see appBundleSpec; dist/ is gitignored)
- * Exit codes: 0 bundle written, 1 bundling failed, 2 bad arguments.
+ * Usage: node scripts/bundle.ts <app> [--out <file> | --image <dir>]
+ *   <app>    a folder of apps/: mcp-example, mcp-hubspot, mcp-mssql, mcp-ui, token-refresh, or a new server
+ *   --out    where to write the bundle (default apps/<app>/dist/server.mjs; see appBundleSpec; dist/ is gitignored)
+ *   --image  lay out everything the app's image holds in <dir>, entered through <dir>/main.mjs (what the build
+ *            stage of apps/Dockerfile, the one image recipe, runs; mcp-ui's page must be built first)
+ * Exit codes: 0 written, 1 bundling failed, 2 bad arguments.
  *
  * Everything is bundled, the workspace packages and every npm dependency, for Node 24 (rolldown, platform
  * node): an image then holds one file instead of sources plus node_modules, and Node neither strips types nor
  * resolves thousands of files at start (mcp-example idles at 76 MB instead of 114 MB: packages/mcp-runtime/
  * README.md, "Memory"). Node built-ins stay imports; CommonJS dependencies get their `require` from rolldown's
  * own `createRequire(import.meta.url)` shim, so no banner is needed. For mcp-ui only the server is bundled; its
- * page is the Vite build (`npm run build:ui`). `readImageRuntime` reads what a Dockerfile's runtime stage holds
- * and runs, for the test that starts it (scripts/test/bundle.test.ts) and for `npm run bench:mcp`.
+ * page is the Vite build (`npm run build:ui`). `readImageRecipe` reads what apps/Dockerfile's runtime stage holds
+ * and runs, for the test that starts each image's program (scripts/test/bundle.test.ts) and for `npm run bench:mcp`.
  */
 import { isBuiltin } from 'node:module';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import { cp, mkdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, type Plugin } from 'rolldown';
 
@@ -30,7 +32,14 @@ export interface AppBundleSpec {
   entry: string;
   /** Default output file, relative to the repository root (under a gitignored dist/). */
   defaultOut: string;
+  /** Where the bundle sits in the image, relative to its WORKDIR (the image is entered through main.mjs). */
+  imageBundle: string;
+  /** Built folders the image also holds: `from` relative to the repository root, `to` relative to WORKDIR. */
+  imageCopies: Array<{ from: string; to: string }>;
 }
+
+/** The file every image's CMD runs. */
+export const IMAGE_ENTRY = 'main.mjs';
 
 /**
  * Apps that differ from the rule (entry `apps/<app>/src/index.ts`, bundle `apps/<app>/dist/server.mjs`).
@@ -39,8 +48,13 @@ export interface AppBundleSpec {
  * that path names the app's `dist/` (the Vite build). token-refresh: a one-shot program, not a server.
  */
 const SPECIAL: Record<string, AppBundleSpec> = {
-  'mcp-ui': { entry: 'apps/mcp-ui/src/server/index.ts', defaultOut: 'apps/mcp-ui/server/dist/server.mjs' },
-  'token-refresh': { entry: 'apps/token-refresh/src/index.ts', defaultOut: 'apps/token-refresh/dist/token-refresh.mjs' },
+  'mcp-ui': {
+    entry: 'apps/mcp-ui/src/server/index.ts',
+    defaultOut: 'apps/mcp-ui/server/dist/server.mjs',
+    imageBundle: 'server/dist/server.mjs',
+    imageCopies: [{ from: 'apps/mcp-ui/dist', to: 'dist' }],
+  },
+  'token-refresh': { entry: 'apps/token-refresh/src/index.ts', defaultOut: 'apps/token-refresh/dist/token-refresh.mjs', imageBundle: IMAGE_ENTRY, imageCopies: [] },
 };
 
 /** The name of a folder in apps/ (a new server copied from mcp-example needs no entry here). */
@@ -49,15 +63,15 @@ export type AppName = string;
 /** How `app` is bundled; throws when apps/<app> has no such entry point. */
 export function appBundleSpec(app: AppName): AppBundleSpec {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(app)) throw new Error(`"${app}" is not the name of a folder in apps/`);
-  const spec = SPECIAL[app] ?? { entry: `apps/${app}/src/index.ts`, defaultOut: `apps/${app}/dist/server.mjs` };
+  const spec = SPECIAL[app] ?? { entry: `apps/${app}/src/index.ts`, defaultOut: `apps/${app}/dist/server.mjs`, imageBundle: IMAGE_ENTRY, imageCopies: [] };
   if (!existsSync(resolve(REPO_ROOT, spec.entry))) throw new Error(`${app}: no ${spec.entry}`);
   return spec;
 }
 
-/** The apps that build a container image: the folders of apps/ with a Dockerfile. */
+/** The apps that build a container image (each with apps/Dockerfile): the workspaces of apps/. */
 export function imageApps(): AppName[] {
   return readdirSync(resolve(REPO_ROOT, 'apps'), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(resolve(REPO_ROOT, 'apps', entry.name, 'Dockerfile')))
+    .filter((entry) => entry.isDirectory() && existsSync(resolve(REPO_ROOT, 'apps', entry.name, 'package.json')))
     .map((entry) => entry.name)
     .sort();
 }
@@ -153,21 +167,46 @@ export async function bundleApp(app: AppName, outFile?: string): Promise<BundleR
   return { app, file, bytes: (await stat(file)).size };
 }
 
-/** What the runtime (last) stage of `apps/<app>/Dockerfile` holds and runs, read from the Dockerfile itself. */
-export interface ImageRuntime {
+/**
+ * Lays out in `dir` everything `app`'s image holds: the bundle at its `imageBundle` place, the built folders of
+ * `imageCopies` (`sources` may put one elsewhere, e.g. a test's own page build), and main.mjs, the entry of every
+ * image (the bundle itself, or one line importing it where the app expects its bundle deeper).
+ */
+export async function layoutImage(app: AppName, dir: string, sources: Record<string, string> = {}): Promise<BundleResult> {
+  const spec = appBundleSpec(app);
+  for (const copy of spec.imageCopies) {
+    const from = sources[copy.from] ?? resolve(REPO_ROOT, copy.from);
+    if (!existsSync(from)) throw new Error(`${app}: ${copy.from} is not built (its image needs it; run npm run build -w apps/${app})`);
+    await cp(from, join(dir, copy.to), { recursive: true });
+  }
+  const result = await bundleApp(app, join(dir, spec.imageBundle));
+  if (spec.imageBundle !== IMAGE_ENTRY) {
+    await mkdir(dirname(join(dir, IMAGE_ENTRY)), { recursive: true });
+    await writeFile(join(dir, IMAGE_ENTRY), `import './${spec.imageBundle}';\n`);
+  }
+  return result;
+}
+
+/** What the runtime (last) stage of apps/Dockerfile holds and runs, read from the Dockerfile itself. */
+export interface ImageRecipe {
   /** FROM of the runtime stage. */
   from: string;
-  /** ENV of the runtime stage (NODE_OPTIONS among them). */
+  /** ENV of the runtime stage. */
   env: Record<string, string>;
   workdir: string;
   user: string;
-  /** `COPY --from=build /app/<from> <to>`: `from` relative to the build stage's /app (the repository root), `to` relative to `workdir`. */
+  /** `COPY --from=build <from> <to>`: `from` in the build stage, `to` relative to `workdir`. */
   copies: Array<{ from: string; to: string }>;
   /** CMD, exec form. */
   cmd: string[];
+  /** The ARG names of the build stage. */
+  buildArgs: string[];
   /** The RUN commands of the build stage. */
   buildRuns: string[];
 }
+
+/** The one image recipe. */
+export const DOCKERFILE = resolve(REPO_ROOT, 'apps/Dockerfile');
 
 /** Instructions of a Dockerfile, continuation lines joined, comments dropped. */
 function dockerInstructions(text: string): Array<{ keyword: string; args: string }> {
@@ -180,41 +219,50 @@ function dockerInstructions(text: string): Array<{ keyword: string; args: string
     });
 }
 
-/** Reads the build and runtime stages of `apps/<app>/Dockerfile` (the subset of Dockerfile syntax those files use). */
-export function readImageRuntime(app: AppName, dockerfile = resolve(REPO_ROOT, 'apps', app, 'Dockerfile')): ImageRuntime {
+/** Reads the build and runtime stages of the recipe (the subset of Dockerfile syntax it uses). */
+export function readImageRecipe(dockerfile = DOCKERFILE): ImageRecipe {
   const instructions = dockerInstructions(readFileSync(dockerfile, 'utf8'));
   const starts = instructions.flatMap((instruction, index) => (instruction.keyword === 'FROM' ? [index] : []));
   const lastStart = starts.at(-1);
   if (starts.length < 2 || lastStart === undefined) throw new Error(`${dockerfile}: expected a build stage and a runtime stage`);
   const build = instructions.slice(0, lastStart);
   const runtime = instructions.slice(lastStart);
-  const image: ImageRuntime = { from: runtime[0]!.args, env: {}, workdir: '/', user: 'root', copies: [], cmd: [], buildRuns: build.filter((i) => i.keyword === 'RUN').map((i) => i.args) };
+  const recipe: ImageRecipe = {
+    from: runtime[0]!.args,
+    env: {},
+    workdir: '/',
+    user: 'root',
+    copies: [],
+    cmd: [],
+    buildArgs: build.filter((i) => i.keyword === 'ARG').map((i) => i.args.split('=')[0]!),
+    buildRuns: build.filter((i) => i.keyword === 'RUN').map((i) => i.args),
+  };
   for (const { keyword, args } of runtime.slice(1)) {
     if (keyword === 'ENV') {
-      for (const match of args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("([^"]*)"|\S*)/g)) image.env[match[1]!] = match[3] ?? match[2]!;
-    } else if (keyword === 'WORKDIR') image.workdir = args;
-    else if (keyword === 'USER') image.user = args;
-    else if (keyword === 'CMD') image.cmd = JSON.parse(args) as string[];
+      for (const match of args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("([^"]*)"|\S*)/g)) recipe.env[match[1]!] = match[3] ?? match[2]!;
+    } else if (keyword === 'WORKDIR') recipe.workdir = args;
+    else if (keyword === 'USER') recipe.user = args;
+    else if (keyword === 'CMD') recipe.cmd = JSON.parse(args) as string[];
     else if (keyword === 'COPY') {
-      const match = /^--from=build\s+\/app\/(\S+)\s+(\S+)$/.exec(args);
-      if (!match) throw new Error(`${dockerfile}: the runtime stage copies only from the build stage's /app, got COPY ${args}`);
-      image.copies.push({ from: match[1]!, to: match[2]! });
-    }
+      const match = /^--from=build\s+(\S+)\s+(\S+)$/.exec(args);
+      if (!match) throw new Error(`${dockerfile}: the runtime stage copies only from the build stage, got COPY ${args}`);
+      recipe.copies.push({ from: match[1]!, to: match[2]! });
+    } else if (keyword !== 'ARG' && keyword !== 'EXPOSE') throw new Error(`${dockerfile}: ${keyword} in the runtime stage is not understood by readImageRecipe`);
   }
-  return image;
+  return recipe;
 }
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string' } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string' }, image: { type: 'string' } } });
   } catch (error) {
     process.stderr.write(`bundle: ${(error as Error).message}\n`);
     return 2;
   }
   const [app, ...extra] = parsed.positionals;
-  const usage = `usage: node scripts/bundle.ts <${imageApps().join('|')}> [--out <file>]\n`;
-  if (app === undefined || extra.length > 0) {
+  const usage = `usage: node scripts/bundle.ts <${imageApps().join('|')}> [--out <file> | --image <dir>]\n`;
+  if (app === undefined || extra.length > 0 || (parsed.values.out !== undefined && parsed.values.image !== undefined)) {
     process.stderr.write(usage);
     return 2;
   }
@@ -225,7 +273,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    const result = await bundleApp(app, parsed.values.out);
+    const result = parsed.values.image !== undefined ? await layoutImage(app, resolve(parsed.values.image)) : await bundleApp(app, parsed.values.out);
     const shown = result.file.startsWith(REPO_ROOT + sep) ? relative(REPO_ROOT, result.file) : result.file;
     process.stdout.write(`${app}: ${shown} (${(result.bytes / 1024).toFixed(0)} KB)\n`);
     return 0;

@@ -4,7 +4,7 @@ export { parseRegistry, loadRegistry, formatProblem, type ParseResult } from './
 export { renderObjects, renderPlaced } from './render/index.ts';
 export type { KubeObject } from './render/meta.ts';
 export { objectRef } from './render/meta.ts';
-export { renderFiles, toYaml, GENERATED_NOTICE, YAML_HEADER, BASE_DIR, MANIFEST_PATH, ARCHITECTURE_DOC_PATH, type GeneratedFile } from './emit.ts';
+export { renderFiles, toYaml, GENERATED_NOTICE, generatedNotice, yamlHeader, BASE_DIR, MANIFEST_PATH, ARCHITECTURE_DOC_PATH, type GeneratedFile } from './emit.ts';
 export { entraIssuer, jwksPath } from './render/auth-policy.ts';
 export { FIXED, serverNames, serviceHost, policyName, MAX_POLICY_TARGETS } from './names.ts';
 export { validateObjects, validateObjectsWithStats } from './validate/schemas.ts';
@@ -12,5 +12,5 @@ export { crossCheckObjects } from './validate/cross-check.ts';
 export { checkPolicyCel } from './validate/policy-cel.ts';
 export { celProblems, evaluateCel, rulesAllow, type CelPlace } from './validate/agentgateway-cel.ts';
 export { kustomizeBuild, kustomizeCommand } from './validate/kustomize.ts';
-export { crdKinds, crdDir } from './validate/crd.ts';
+export { crdKinds, crdDir, AGENTGATEWAY_CRDS_VERSION } from './validate/crd.ts';
 export { evaluateCelRules, collectRules, celRuleReport, type CelStats, type CelRuleReport } from './validate/cel.ts';

@@ -58,6 +58,7 @@ describe('a good registry', () => {
       env: {},
       secretMounts: [],
       resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+      inflight: { requests: 64 },
     });
   });
 });
@@ -173,6 +174,19 @@ describe('semantic problems', () => {
     expect(problemsAfter((r) => (r.servers[0].name = name))).toEqual([
       `servers.json:73:15: servers[0].name: "${name}" is too long: the Service name "${name}-service" would be 64 characters, the limit is 63`,
       `servers.json:73:15: servers[0].name: "${name}" is too long: the AgentgatewayBackend name "${name}-backend" would be 64 characters, the limit is 63`,
+    ]);
+  });
+
+  it('rejects NODE_OPTIONS and the in-flight variables in env (the generator derives them), and a byte bound below the body limit', () => {
+    expect(problemsAfter((r) => (r.servers[0].env = { NODE_OPTIONS: '--max-old-space-size=4096', MCP_MAX_INFLIGHT_BYTES: '1' }))).toEqual([
+      expect.stringMatching(/servers\[0\]\.env\.NODE_OPTIONS: NODE_OPTIONS is set by the generator; remove it$/),
+      expect.stringMatching(/servers\[0\]\.env\.MCP_MAX_INFLIGHT_BYTES: MCP_MAX_INFLIGHT_BYTES is set by the generator; remove it$/),
+    ]);
+    expect(problemsAfter((r) => (r.servers[0].inflight = { bytes: 500_000 }))).toEqual([
+      expect.stringMatching(/servers\[0\]\.inflight\.bytes: bytes in flight \(500000\) must be at least the body limit 1048576, or no request could be served; raise inflight\.bytes$/),
+    ]);
+    expect(problemsAfter((r) => (r.servers[0].env = { MCP_MAX_BODY_BYTES: '16777216' }))).toEqual([
+      expect.stringMatching(/servers\[0\]\.inflight\.bytes: bytes in flight \(a 32nd of the memory limit \d+Mi, \d+\) must be at least the body limit 16777216/),
     ]);
   });
 

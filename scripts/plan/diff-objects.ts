@@ -6,13 +6,10 @@ import { stringify } from 'yaml';
 import type { AccessChange } from './access-diff.ts';
 import { unifiedDiff } from './unified-diff.ts';
 
-/** A Kubernetes object as rendered by Kustomize (only the identifying fields are assumed). */
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: { name?: string; namespace?: string; [key: string]: unknown };
-  [key: string]: unknown;
-}
+import type { KubeObject } from '../../generators/src/index.ts';
+
+/** A Kubernetes object as Kustomize renders it (the generators' one declaration of the type). */
+export type { KubeObject };
 
 /** An object present on one side only. */
 export interface ObjectOnOneSide {

@@ -190,7 +190,7 @@ describe('ApplicationSet mcp-environments', () => {
       const gitParams = { path: { path: `overlays/${env}`, basename: env } };
       expect(renderTemplate(clusterSelector, gitParams)).toEqual({ matchLabels: { 'mcp.gitops/environment': env } });
       const params = { ...gitParams, name: 'in-cluster', server: 'https://kubernetes.default.svc' };
-      const app = renderTemplate(spec.template, params) as KubeObject;
+      const app = renderTemplate(spec.template, params) as Pick<KubeObject, 'metadata'> & Record<string, unknown>;
       generated.push({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', ...app, metadata: { ...app.metadata, namespace: 'argocd' } });
     }
     expect(generated.map((a) => a.metadata?.name)).toEqual((await listEnvironments(REPO_ROOT)).map((e) => `mcp-${e}`));

@@ -1,9 +1,11 @@
 /**
- * What each container image runs, built and started here (there is no Docker engine): the runtime stage of
- * `apps/<app>/Dockerfile` is read (its COPY lines, ENV, WORKDIR, CMD), the files it copies are produced the way
- * its build stage does (`bundleApp`, and Vite for mcp-ui's page) into a fresh temporary folder standing in for
- * WORKDIR, and CMD runs there with the image's ENV plus the variables docs/contracts.md gives the app. Nothing
- * else is copied, and no node_modules exists up the tree, so a bundle that still needed a package would fail.
+ * What each container image runs, built and started here (there is no Docker engine). Every app is built by the
+ * one recipe, apps/Dockerfile: its runtime stage is read (COPY, ENV, WORKDIR, CMD), the files its build stage
+ * lays out for the app (`layoutImage`, what `bundle.ts <app> --image` does, and Vite for mcp-ui's page) are
+ * produced into a fresh temporary folder standing in for WORKDIR, and CMD runs there with the image's ENV, the
+ * NODE_OPTIONS the generator renders for the app's workload from its memory limit, and the variables
+ * docs/contracts.md gives the app. Nothing else is copied, and no node_modules exists up the tree, so a bundle
+ * that still needed a package would fail.
  *
  * Stand-ins: none is needed to start. The OpenID provider, the gateway, HubSpot and SQL Server are never
  * reached (mcp-ui discovers its provider on first sign-in; HubSpot is called per tool). For mcp-mssql the
@@ -11,18 +13,20 @@
  * and tries to connect.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build as viteBuild } from 'vite';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { startMcpApp } from '@mcp-gateway/mcp-runtime';
 import { createApp as createExampleApp, loadConfig as loadExampleConfig } from '@mcp-gateway/mcp-example';
-import { appBundleSpec, bundleApp, imageApps, readImageRuntime, type AppName, type ImageRuntime } from '../bundle.ts';
+import { memoryBytes } from '../../generators/src/render/node-runtime.ts';
+import { IMAGE_ENTRY, imageApps, layoutImage, readImageRecipe, type AppName, type ImageRecipe } from '../bundle.ts';
+import { renderedContainers } from '../image-env.ts';
 import { REPO_ROOT } from './helpers.ts';
 
 const folders: string[] = [];
@@ -44,12 +48,16 @@ function nodeModulesAbove(folder: string): string | undefined {
   }
 }
 
-/** An image's files, as its build stage makes them, under a fresh folder standing in for its WORKDIR. */
+/** An image's files, as the recipe's build stage lays them out, under a fresh folder standing in for its WORKDIR. */
 interface BuiltImage {
   app: AppName;
-  image: ImageRuntime;
+  image: ImageRecipe;
   workdir: string;
 }
+
+const RECIPE = readImageRecipe();
+
+const RENDERED = renderedContainers();
 
 const builds = new Map<AppName, Promise<BuiltImage>>();
 
@@ -61,25 +69,27 @@ function buildImage(app: AppName): Promise<BuiltImage> {
 }
 
 async function buildImageFiles(app: AppName): Promise<BuiltImage> {
-  const image = readImageRuntime(app);
+  const image = RECIPE;
   expect(image.from).toBe('node:24-bookworm-slim');
   expect(image.user).toBe('node');
-  expect(image.cmd[0]).toBe('node');
-  expect(image.buildRuns.join(' && ')).toContain(`node scripts/bundle.ts ${app}`);
+  expect(image.cmd).toEqual(['node', IMAGE_ENTRY]);
+  expect(image.buildArgs).toEqual(['APP']);
+  expect(image.buildRuns.join(' && ')).toContain('npm run build --if-present -w "apps/$APP"');
+  expect(image.buildRuns.join(' && ')).toContain('node scripts/bundle.ts "$APP" --image /image');
+  expect(image.copies).toEqual([{ from: '/image/', to: './' }]);
   const workdir = await freshFolder(`image-${app}-`);
   expect(nodeModulesAbove(workdir)).toBeUndefined();
-  for (const copy of image.copies) {
-    const target = resolve(workdir, copy.to);
-    if (copy.from === appBundleSpec(app).defaultOut) {
-      await bundleApp(app, target);
-    } else if (app === 'mcp-ui' && copy.from === 'apps/mcp-ui/dist') {
-      // The build stage's `npm run build -w apps/mcp-ui`, written here instead of the shared apps/mcp-ui/dist.
-      expect(image.buildRuns.join(' && ')).toContain('npm run build -w apps/mcp-ui');
-      await viteBuild({ configFile: join(REPO_ROOT, 'apps/mcp-ui/vite.config.ts'), logLevel: 'silent', build: { outDir: target, emptyOutDir: true } });
-    } else {
-      throw new Error(`apps/${app}/Dockerfile copies ${copy.from}, which this test does not know how to build`);
-    }
+  const sources: Record<string, string> = {};
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'apps', app, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  if (manifest.scripts?.build !== undefined) {
+    // The build stage's `npm run build -w apps/<app>`; only mcp-ui has one (its page), written here to a folder of
+    // the test's own instead of the shared apps/mcp-ui/dist.
+    expect(app).toBe('mcp-ui');
+    const page = await freshFolder('mcp-ui-page-');
+    await viteBuild({ configFile: join(REPO_ROOT, 'apps/mcp-ui/vite.config.ts'), logLevel: 'silent', build: { outDir: page, emptyOutDir: true } });
+    sources['apps/mcp-ui/dist'] = page;
   }
+  await layoutImage(app, workdir, sources);
   return { app, image, workdir };
 }
 
@@ -90,9 +100,10 @@ interface Started {
   baseUrl: string;
 }
 
-/** The process environment: the image's ENV, then the app's variables (no variable of this test run leaks in). */
+/** The process environment: the image's ENV, the rendered NODE_OPTIONS, then the app's variables (nothing of this test run leaks in). */
 function imageEnv(built: BuiltImage, env: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, ...built.image.env, ...env };
+  const nodeOptions = RENDERED.get(built.app)?.env.NODE_OPTIONS;
+  return { PATH: process.env.PATH, ...built.image.env, ...(nodeOptions !== undefined && { NODE_OPTIONS: nodeOptions }), ...env };
 }
 
 function run(built: BuiltImage, env: Record<string, string>): { child: ChildProcess; output: () => string } {
@@ -158,14 +169,44 @@ async function listTools(mcpUrl: string): Promise<{ names: string[]; client: Cli
   return { names: tools.map((tool) => tool.name).sort(), client };
 }
 
-describe('each image holds only its bundle (and mcp-ui its page)', () => {
+describe('each image, built by the one recipe, holds only its bundle (and mcp-ui its page)', () => {
   it.each(imageApps())('%s', async (app) => {
     const built = await buildImage(app);
-    const files = await readdir(built.workdir, { recursive: true });
-    const expected = built.image.copies.map((copy) => resolve(built.workdir, copy.to));
-    for (const file of files) {
-      const full = join(built.workdir, file);
-      expect(expected.some((path) => full === path || full.startsWith(path + '/') || path.startsWith(full + '/')), file).toBe(true);
+    const files = (await readdir(built.workdir, { recursive: true })).sort();
+    if (app === 'mcp-ui') {
+      expect(files.filter((file) => !file.startsWith('dist/') && file !== 'dist')).toEqual(['main.mjs', 'server', 'server/dist', 'server/dist/server.mjs']);
+      expect(files).toContain('dist/index.html');
+    } else {
+      expect(files).toEqual([IMAGE_ENTRY]);
+    }
+  });
+});
+
+describe('the heap of every Node workload is capped from its memory limit in servers.json', () => {
+  it('every image of the registry gets NODE_OPTIONS that leave the memory limit room', () => {
+    expect([...RENDERED.keys()].sort()).toEqual(imageApps());
+    for (const [app, { env, memoryLimit }] of RENDERED) {
+      const nodeOptions = env.NODE_OPTIONS;
+      const match = /^--max-old-space-size=(\d+) --max-semi-space-size=(\d+)$/.exec(nodeOptions ?? '');
+      expect(match, `${app}: ${nodeOptions}`).not.toBeNull();
+      // Old space plus the young generation (three semi-spaces' worth) stays within 3/4 of the limit.
+      const heapMiB = Number(match![1]) + 3 * Number(match![2]);
+      expect(heapMiB * 2 ** 20, app).toBeLessThanOrEqual(memoryBytes(memoryLimit) * 0.75);
+    }
+  });
+
+  it.each(['mcp-example', 'mcp-hubspot', 'mcp-mssql'])('%s runs with that cap (its /metrics reports the V8 heap limit)', async (app) => {
+    const built = await buildImage(app);
+    const env: Record<string, string> = app === 'mcp-hubspot' ? { HUBSPOT_ACCESS_TOKEN: 'pat-na1-heap-test', HUBSPOT_BASE_URL: 'http://127.0.0.1:9' } : app === 'mcp-mssql' ? { MSSQL_SERVER: '' } : {};
+    const started = await start(built, env);
+    try {
+      const metrics = await (await fetch(`${started.baseUrl}/metrics`)).text();
+      const limit = Number(/^nodejs_heap_size_limit_bytes (\d+)$/m.exec(metrics)?.[1]);
+      const [, oldSpace] = /--max-old-space-size=(\d+)/.exec(RENDERED.get(app)!.env.NODE_OPTIONS!)!;
+      expect(limit).toBeGreaterThanOrEqual(Number(oldSpace) * 2 ** 20);
+      expect(limit).toBeLessThan(memoryBytes(RENDERED.get(app)!.memoryLimit));
+    } finally {
+      expect(await stop(started)).toBe(0);
     }
   });
 });
@@ -187,7 +228,6 @@ describe('the programs the images run', () => {
 
   it('mcp-example: healthy, its tools over MCP as from the sources, stops on SIGTERM with 0', async () => {
     const built = await buildImage('mcp-example');
-    expect(built.image.env.NODE_OPTIONS).toMatch(/--max-old-space-size=\d+/);
     const started = await start(built, {});
     try {
       expect(await status(`${started.baseUrl}/healthz`)).toBe(200);

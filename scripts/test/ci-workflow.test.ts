@@ -19,8 +19,14 @@ describe('ci.yml', () => {
     const at = (command: string) => run.findIndex((r) => r.startsWith(command));
     expect(at('npm run setup')).toBeGreaterThanOrEqual(0);
     expect(at('npm run setup')).toBeLessThan(at('npm run generate -- --check'));
-    expect(at('npm run generate -- --check')).toBeLessThan(at('npm test'));
+    expect(at('npm run generate -- --check')).toBeLessThan(at('npm run validate'));
+    expect(at('npm run validate')).toBeLessThan(at('npm test'));
     expect(run.some((r) => r.includes('git status --porcelain -- base docs'))).toBe(true);
+  });
+
+  it('needs nothing beside the checkout (the CRD schemas are in the repository)', () => {
+    const text = JSON.stringify(workflow);
+    expect(text).not.toMatch(/AGENTGATEWAY_CRDS_DIR|shared\/crds|helm pull/);
   });
 
   it('plan job: only on pull requests, against the base branch, posting Markdown', () => {

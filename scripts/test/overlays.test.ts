@@ -173,7 +173,7 @@ describe('prod', () => {
     const images = (objects: KubeObject[]) => objects.flatMap((o) => (get(o, 'spec', 'template', 'spec', 'containers') as Array<{ image: string }> | undefined)?.map((c) => c.image) ?? []);
     expect(images(env('prod')).sort()).toEqual(images(base).sort());
     expect(get(find(env('prod'), 'Deployment', 'mcp-mssql'), 'spec', 'template', 'spec', 'containers', 0, 'resources')).toEqual({
-      requests: { cpu: '200m', memory: '256Mi' },
+      requests: { cpu: '200m', memory: '384Mi' },
       limits: { cpu: '1', memory: '768Mi' },
     });
   });

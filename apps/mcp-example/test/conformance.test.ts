@@ -1,6 +1,7 @@
 /**
  * The official MCP conformance suite (@modelcontextprotocol/conformance, its `conformance server` CLI)
- * against mcp-example started in-process with the suite's fixtures. Every active server scenario runs;
+ * against mcp-example started in-process with the suite's fixtures, once on the runtime's fast path and once
+ * on the SDK's own handler (MCP_ENDPOINT=sdk), with the same baseline. Every active server scenario runs;
  * conformance-baseline.json lists the expected failures with their reasons. The test fails on a failure
  * not in the baseline and on a baseline entry that passes (so the baseline cannot rot).
  */
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMcpApp, type RunningMcpApp } from '@mcp-gateway/mcp-runtime';
+import { startMcpApp, type EndpointKind, type RunningMcpApp } from '@mcp-gateway/mcp-runtime';
 import { createApp } from '../src/app.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -36,12 +37,12 @@ export function parseSummary(output: string): ScenarioResult[] {
   return results;
 }
 
-describe('official conformance suite (server scenarios)', () => {
+describe.each<EndpointKind>(['fast', 'sdk'])('official conformance suite (server scenarios), %s endpoint', (endpoint) => {
   let app: RunningMcpApp;
   let workDir: string;
 
   beforeAll(async () => {
-    app = await startMcpApp(createApp({ conformanceFixtures: true, stepMs: 10 }), { port: 0, host: '127.0.0.1', logLevel: 'error' });
+    app = await startMcpApp(createApp({ conformanceFixtures: true, stepMs: 10 }), { port: 0, host: '127.0.0.1', logLevel: 'error', endpoint });
     workDir = await mkdtemp(join(tmpdir(), 'mcp-conformance-'));
   });
   afterAll(async () => {

@@ -12,7 +12,7 @@ import { writeVolume } from '../../../dev/volumes.ts';
 import { createApp } from '../src/app.ts';
 import type { HubSpotConfig } from '../src/config.ts';
 import type { LogFn } from '../src/hubspot/client.ts';
-import { startHubSpotStandIn, type HubSpotStandIn } from './hubspot-stand-in.ts';
+import { startHubSpotStandIn, type HubSpotStandIn } from '@mcp-gateway/stand-ins/hubspot';
 
 /**
  * A directory shaped like a mounted Secret (dev/volumes.ts writes it as the kubelet does:

@@ -1,9 +1,9 @@
 /**
  * Every tool, called with the official MCP client over HTTP on loopback, against the app on the real
- * runtime and the HubSpot stand-in (test/hubspot-stand-in.ts), API version 2026-03.
+ * runtime and the HubSpot stand-in (@mcp-gateway/stand-ins/hubspot), API version 2026-03.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StoredRecord } from './hubspot-stand-in.ts';
+import type { StoredRecord } from '@mcp-gateway/stand-ins/hubspot';
 import { FIRST_TOKEN, callError, callOk, startHarness, type Harness } from './helpers.ts';
 
 interface Page {

@@ -3,6 +3,7 @@ import type { McpAppDefinition } from '@mcp-gateway/mcp-runtime';
 import type { MssqlConfig } from './config.ts';
 import { createDatabase } from './db/database.ts';
 import { loadMssqlDriver, type MssqlDriver } from './db/driver.ts';
+import { createQueryGuard, type QueryGuard } from './guard/index.ts';
 import { createAppLogger, type AppLogger } from './log.ts';
 import { registerTools } from './tools/index.ts';
 
@@ -18,6 +19,8 @@ export interface AppDeps {
   log?: AppLogger;
   /** Clock for the readiness cache. */
   now?: () => number;
+  /** The run_query guard; default: one with the standard time budget. */
+  guard?: QueryGuard;
 }
 
 export function createApp(config: MssqlConfig, deps: AppDeps = {}): McpAppDefinition {
@@ -27,7 +30,8 @@ export function createApp(config: MssqlConfig, deps: AppDeps = {}): McpAppDefini
     warn: (msg, fields) => log('warn', msg, fields),
     ...(deps.now === undefined ? {} : { now: deps.now }),
   });
-  const ctx = { db, config, log };
+  const guard = deps.guard ?? createQueryGuard();
+  const ctx = { db, guard, config, log };
   return {
     name: APP_NAME,
     version: APP_VERSION,
@@ -38,6 +42,9 @@ export function createApp(config: MssqlConfig, deps: AppDeps = {}): McpAppDefini
       registerTools(server, ctx);
     },
     ready: () => db.ready(),
-    close: () => db.close(),
+    close: async () => {
+      await guard.close();
+      await db.close();
+    },
   };
 }

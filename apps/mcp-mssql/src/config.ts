@@ -29,6 +29,8 @@ export interface MssqlConfig {
   trustServerCertificate: boolean;
   /** Rows kept per result; more rows cancel the query and mark the result truncated. */
   rowLimit: number;
+  /** Bytes of values kept per result (text in UTF-8); a row that would pass it cancels the query the same way. */
+  resultByteLimit: number;
   /** Per query; the query is cancelled when it runs longer. */
   queryTimeoutMs: number;
   /** `SET LOCK_TIMEOUT` inside every read. */
@@ -46,6 +48,8 @@ export interface MssqlConfig {
 export const DEFAULTS = {
   port: 1433,
   rowLimit: 1000,
+  // Well under what an MCP client takes in one tool result; the result is sent twice (text and structuredContent).
+  resultByteLimit: 4 * 1024 * 1024,
   queryTimeoutMs: 30_000,
   lockTimeoutMs: 5_000,
   connectTimeoutMs: 15_000,
@@ -128,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MssqlConfig {
     encrypt: flag(env, 'MSSQL_ENCRYPT', true),
     trustServerCertificate: flag(env, 'MSSQL_TRUST_SERVER_CERTIFICATE', false),
     rowLimit: integer(env, 'MSSQL_ROW_LIMIT', DEFAULTS.rowLimit, 1, 100_000),
+    resultByteLimit: DEFAULTS.resultByteLimit,
     queryTimeoutMs: integer(env, 'MSSQL_QUERY_TIMEOUT_MS', DEFAULTS.queryTimeoutMs, 1, 3_600_000),
     lockTimeoutMs: integer(env, 'MSSQL_LOCK_TIMEOUT_MS', DEFAULTS.lockTimeoutMs, 0, 3_600_000),
     connectTimeoutMs: DEFAULTS.connectTimeoutMs,

@@ -1,5 +1,11 @@
 // Wiring only: read the settings and start the app on the shared runtime (start errors and signals handled there).
-import { runMcpApp } from '@mcp-gateway/mcp-runtime';
-import { createApp, loadConfig } from './app.ts';
+// In the image's single-file bundle the guard's worker thread runs this same file; imports are dynamic so that
+// each thread loads only its part: the server on the main thread, the query checker on the worker.
+import { isMainThread } from 'node:worker_threads';
 
-await runMcpApp(() => createApp(loadConfig(process.env)));
+if (isMainThread) {
+  const [{ runMcpApp }, { createApp, loadConfig }] = await Promise.all([import('@mcp-gateway/mcp-runtime'), import('./app.ts')]);
+  await runMcpApp(() => createApp(loadConfig(process.env)));
+} else {
+  await import('./guard/parse-worker.ts');
+}

@@ -104,6 +104,48 @@ describe('row cap while streaming', () => {
   });
 });
 
+describe('byte cap while streaming', () => {
+  const text = (bytes: number) => 'é'.repeat(bytes / 2); // two UTF-8 bytes each: the cap counts bytes, not characters
+
+  it('keeps rows up to the byte cap, cancels on the row that would pass it and never reads the rest', async () => {
+    const { server, run } = await setup((s) => {
+      s.rowsAfterCancel = 2;
+      s.on('SELECT', { resultSets: [{ columns: [{ name: 'doc', type: 'nvarchar' }], rows: generatedRows(1_000_000, () => [text(400)]) }] });
+    });
+    const outcome = await run({ sql: 'SELECT doc FROM dbo.Docs', maxBytes: 1_000 });
+    expect(outcome).toMatchObject({ rowCount: 2, truncated: true, truncatedBy: 'bytes' });
+    expect(server.cancels).toBe(1);
+    // 2 kept + the one that tripped the cap + 2 in flight.
+    expect(server.rowsSent).toBe(5);
+    expect(server.events.at(-1)).toBe('rollback');
+  });
+
+  it('ends the query on one value larger than the whole cap, keeping none of it', async () => {
+    const { server, run } = await setup((s) =>
+      s.on('SELECT', { resultSets: [{ columns: [{ name: 'a', type: 'int' }, { name: 'doc', type: 'nvarchar' }], rows: [[1, 'small'], [2, text(2_000_000)], [3, 'never']] }] }),
+    );
+    const outcome = await run({ sql: 'SELECT a, doc FROM dbo.Docs', maxBytes: 1_000_000 });
+    expect(outcome.results[0]!.rows).toEqual([[1, 'small']]);
+    expect(outcome).toMatchObject({ truncated: true, truncatedBy: 'bytes' });
+    expect(server.cancels).toBe(1);
+  });
+
+  it('counts binary values as shown, cut before they are copied', async () => {
+    const { run } = await setup((s) =>
+      s.on('SELECT', { resultSets: [{ columns: [{ name: 'blob', type: 'varbinary' }], rows: generatedRows(100, () => [Buffer.alloc(5_000_000, 0xab)]) }] }),
+    );
+    const outcome = await run({ sql: 'SELECT blob FROM dbo.Files', maxBytes: 10_000 });
+    // 1 KiB shown as 2,048 hex digits plus the length: four rows fit in 10,000 bytes, not one 5 MB value.
+    expect(outcome).toMatchObject({ rowCount: 4, truncated: true, truncatedBy: 'bytes' });
+    expect(outcome.results[0]!.rows[0]![0]).toMatch(/^0x(AB){1024}… \(5000000 bytes\)$/);
+  });
+
+  it('reports the row cap as the cause when rows, not bytes, ran out', async () => {
+    const { run } = await setup((s) => s.on('SELECT', { resultSets: [{ columns: [{ name: 'n', type: 'int' }], rows: generatedRows(10, (i) => [i]) }] }));
+    expect(await run({ sql: 'SELECT n FROM t', maxRows: 3, maxBytes: 1_000_000 })).toMatchObject({ rowCount: 3, truncated: true, truncatedBy: 'rows' });
+  });
+});
+
 describe('timeout and cancellation', () => {
   it('cancels a query that runs past MSSQL_QUERY_TIMEOUT_MS and says so', async () => {
     const { server, run } = await setup((s) => s.on('SELECT', { hang: true }));

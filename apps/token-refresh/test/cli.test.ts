@@ -2,7 +2,7 @@
  * The program as the CronJob runs it: `node apps/token-refresh/src/index.ts` in a child process, with the
  * contract's environment, credential files in a temp directory, and a kubeconfig file (KUBECONFIG, the
  * by-hand override of the in-cluster config) pointing at the loopback Kubernetes API stand-in
- * (stand-ins/kube-api.ts); the token endpoint is the loopback HubSpot stand-in (stand-ins/token-endpoint.ts).
+ * (@mcp-gateway/stand-ins/kube-api); the token endpoint is the loopback HubSpot stand-in (@mcp-gateway/stand-ins/token-endpoint).
  * Checks exit codes, the Secrets' final contents, JSON-lines output, and that no token is printed.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../src/errors.ts';
 import { CLIENT_ID, CLIENT_SECRET, credentialsDir, NAMESPACE, REFRESH_TOKEN, removeDir, SA_TOKEN } from './helpers.ts';
-import { type KubeApi, startKubeApi } from './stand-ins/kube-api.ts';
-import { startTokenEndpoint, type TokenEndpoint } from './stand-ins/token-endpoint.ts';
+import { type KubeApi, startKubeApi } from '@mcp-gateway/stand-ins/kube-api';
+import { startTokenEndpoint, type TokenEndpoint } from '@mcp-gateway/stand-ins/token-endpoint';
 
 const ENTRY = fileURLToPath(new URL('../src/index.ts', import.meta.url));
 

@@ -105,7 +105,9 @@ for (const restart of [false, true]) {
         if (variable.source === 'fieldRef:metadata.namespace') expect(renderedVariable?.valueFrom?.fieldRef?.fieldPath).toBe('metadata.namespace');
         else expect(typeof renderedVariable?.value).toBe('string');
       }
-      const known = new Set(ENV_VARIABLES.map((v) => v.name));
+      // NODE_OPTIONS is read by Node itself: the heap cap the generator derives from the memory limit.
+      expect(byName.get('NODE_OPTIONS')?.value).toMatch(/^--max-old-space-size=\d+ --max-semi-space-size=\d+$/);
+      const known = new Set([...ENV_VARIABLES.map((v) => v.name), 'NODE_OPTIONS']);
       expect([...byName.keys()].filter((name) => !known.has(name))).toEqual([]);
     });
 

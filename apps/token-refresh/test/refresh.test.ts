@@ -1,6 +1,6 @@
 /**
  * One refresh, in-process, against two loopback stand-ins: HubSpot's OAuth token endpoint
- * (stand-ins/token-endpoint.ts) and the Kubernetes API server (stand-ins/kube-api.ts), reached through
+ * (@mcp-gateway/stand-ins/token-endpoint) and the Kubernetes API server (@mcp-gateway/stand-ins/kube-api), reached through
  * the real @kubernetes/client-node with a KubeConfig that points at the stand-in. Assertions are on the
  * exact requests made and on the Secrets' final contents.
  */
@@ -24,8 +24,8 @@ import {
   SA_TOKEN,
   testConfig,
 } from './helpers.ts';
-import { type KubeApi, startKubeApi } from './stand-ins/kube-api.ts';
-import { startTokenEndpoint, type TokenEndpoint, type TokenEndpointOptions } from './stand-ins/token-endpoint.ts';
+import { type KubeApi, startKubeApi } from '@mcp-gateway/stand-ins/kube-api';
+import { startTokenEndpoint, type TokenEndpoint, type TokenEndpointOptions } from '@mcp-gateway/stand-ins/token-endpoint';
 
 const NOW = new Date('2026-11-24T01:00:00.000Z');
 const ACCESS_SECRET = 'hubspot-access-token';

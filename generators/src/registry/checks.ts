@@ -2,6 +2,7 @@
 import { FIXED, RESERVED_PATHS, WELL_KNOWN_ROOT, nameLimits, serverNames } from '../names.ts';
 import { checkAppRoles, checkServerAccess } from './access.ts';
 import { cronProblem } from './cron.ts';
+import { defaultInflightBytes } from '../render/node-runtime.ts';
 import { checkServerSecrets, checkStringsForCredentials } from './secrets.ts';
 import type { AppRole, Problem, Registry, Server } from './types.ts';
 
@@ -9,7 +10,10 @@ import type { AppRole, Problem, Registry, Server } from './types.ts';
 export type LocatedProblem = Problem & { segments: (string | number)[] };
 
 /** Variables the generator sets itself on every server. */
-export const GENERATED_ENV = ['PORT', 'MCP_PATH', 'MCP_ALLOWED_HOSTS'] as const;
+export const GENERATED_ENV = ['PORT', 'MCP_PATH', 'MCP_ALLOWED_HOSTS', 'MCP_MAX_INFLIGHT_REQUESTS', 'MCP_MAX_INFLIGHT_BYTES', 'NODE_OPTIONS'] as const;
+
+/** The runtime's body limit when `env` does not set MCP_MAX_BODY_BYTES (packages/mcp-runtime). */
+const DEFAULT_MAX_BODY_BYTES = 1_048_576;
 
 /** Fields the credential walk over a server skips: checkServerSecrets checks env (with its exceptions) itself. */
 const SECRET_CHECKED_FIELDS = new Set(['env', 'notSecrets']);
@@ -85,6 +89,12 @@ function checkServerInternals(server: Server, i: number): LocatedProblem[] {
   for (const name of Object.keys(server.env)) {
     if ((GENERATED_ENV as readonly string[]).includes(name)) problems.push(at([...base, 'env', name], `${name} is set by the generator; remove it`));
     envOwner.set(name, 'env');
+  }
+  const bodyLimit = /^\d+$/.test(server.env.MCP_MAX_BODY_BYTES ?? '') ? Number(server.env.MCP_MAX_BODY_BYTES) : DEFAULT_MAX_BODY_BYTES;
+  const inflightBytes = server.inflight.bytes ?? defaultInflightBytes(server.resources.limits.memory);
+  if (inflightBytes < bodyLimit) {
+    const what = server.inflight.bytes === undefined ? `a 32nd of the memory limit ${server.resources.limits.memory}, ${inflightBytes}` : String(inflightBytes);
+    problems.push(at([...base, 'inflight', 'bytes'], `bytes in flight (${what}) must be at least the body limit ${bodyLimit}, or no request could be served; raise inflight.bytes`));
   }
   const mountPaths = new Map<string, number>();
   server.secretMounts.forEach((mount, m) => {

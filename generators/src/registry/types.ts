@@ -84,6 +84,8 @@ export interface Server {
   notSecrets?: Record<string, string>;
   secretMounts: SecretMount[];
   resources: Resources;
+  /** Bounds on work in flight per pod; `bytes` defaults to a 32nd of the memory limit. */
+  inflight: { requests: number; bytes?: number };
   tokenRefresh?: TokenRefresh;
   /** Who may use the server and which tools; required (`npm run generate` refuses a server without it). */
   access: Grant[];

@@ -10,7 +10,11 @@ import { FIXED, serverNames } from '../names.ts';
 import type { Registry, Server } from '../registry/types.ts';
 import { routeAuthorization, toolAuthorization, toolRefusals } from './access-rules.ts';
 import { insufficientScopeResponse } from './auth-policy.ts';
+import { sourceOf } from './placed.ts';
 import { metadata, type Identity, type KubeObject } from './meta.ts';
+
+/** This module, named in the header of the files it renders. */
+export const SOURCE = sourceOf(import.meta.url);
 
 /** Labels of the route policy (overlays select it to patch the environment's scope) and of the tool policy. */
 const accessId = (server: Server): Identity => ({ name: server.name, component: 'access' });

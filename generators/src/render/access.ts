@@ -1,8 +1,12 @@
 /** NetworkPolicy (only the gateway may connect) and PodDisruptionBudget, shared by the UI and the servers. */
+import { sourceOf } from './placed.ts';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { FIXED } from '../names.ts';
 import { metadata, selectorLabels, type Identity, type KubeObject } from './meta.ts';
+
+/** This module, as the headers of the files it renders name it. */
+export const SOURCE = sourceOf(import.meta.url);
 
 /** Admits ingress to the selected pods only from the gateway's proxy pods, on one port. */
 export function gatewayOnlyIngress(name: string, namespace: string, gatewayName: string, port: number, id: Identity): KubeObject {

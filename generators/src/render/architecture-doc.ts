@@ -1,7 +1,11 @@
 /** `docs/architecture.md`: a Mermaid diagram of the gateway, routes, backends, services and CronJobs, from the registry. */
+import { sourceOf } from './placed.ts';
 import { FIXED, MAX_POLICY_TARGETS, policyName, serverNames } from '../names.ts';
 import type { Registry } from '../registry/types.ts';
 import { entraIssuer } from './auth-policy.ts';
+
+/** This module, as the headers of the files it renders name it. */
+export const SOURCE = sourceOf(import.meta.url);
 
 const id = (prefix: string, name: string): string => `${prefix}_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
 

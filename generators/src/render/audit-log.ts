@@ -7,7 +7,11 @@
  */
 import { FIXED } from '../names.ts';
 import type { Registry } from '../registry/types.ts';
+import { sourceOf } from './placed.ts';
 import { metadata, type KubeObject } from './meta.ts';
+
+/** This module, named in the header of the files it renders. */
+export const SOURCE = sourceOf(import.meta.url);
 
 const BODY = 'json(request.body)';
 

@@ -4,9 +4,13 @@
  * authorization flow (`jwtAuthentication.mcp`, the Entra bridge of agentgateway v1.4.1); the challenge MCP
  * clients step up from when a token lacks the API's scope goes into every route's access policy.
  */
+import { sourceOf } from './placed.ts';
 import { DISCOVERY_PREFIXES, FIXED, MAX_POLICY_TARGETS, policyName } from '../names.ts';
 import type { Auth, Registry } from '../registry/types.ts';
 import { metadata, type KubeObject } from './meta.ts';
+
+/** This module, as the headers of the files it renders name it. */
+export const SOURCE = sourceOf(import.meta.url);
 
 const AUTH_ID = { name: 'azure-mcp-authn', component: 'auth' };
 

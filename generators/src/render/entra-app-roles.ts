@@ -5,6 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { AppRole, Auth } from '../registry/types.ts';
+import { sourceOf } from './placed.ts';
+
+/** This module, named in the header of the files it renders. */
+export const SOURCE = sourceOf(import.meta.url);
 
 /** A name-based UUID (RFC 9562 version 5: SHA-1 of the namespace UUID's bytes and the name). */
 export function uuidV5(name: string, namespace: string): string {

@@ -1,9 +1,13 @@
 /** The Namespace (with Pod Security labels) and the Gateway every route attaches to. */
+import { sourceOf } from './placed.ts';
 import type { IGateway } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway';
 import type { INamespace } from 'kubernetes-models/v1/Namespace';
 import { FIXED } from '../names.ts';
 import type { Registry } from '../registry/types.ts';
 import { labels, metadata, type KubeObject } from './meta.ts';
+
+/** This module, as the headers of the files it renders name it. */
+export const SOURCE = sourceOf(import.meta.url);
 
 /**
  * The namespace, so its Pod Security labels are reviewed in git: enforce `baseline` (the controller-made proxy

@@ -1,14 +1,15 @@
 /** Registry → every object, each placed in its file under `base/`, in a fixed order. */
 import type { Registry, Server } from '../registry/types.ts';
-import { renderRouteAccessPolicy, renderToolAccessPolicy } from './access-policy.ts';
-import { renderAccessLogPolicy, renderProxyParameters } from './audit-log.ts';
-import { renderAuthPolicies, renderJwksBackend } from './auth-policy.ts';
-import { renderGateway, renderNamespace } from './gateway.ts';
+import { SOURCE as ACCESS } from './access.ts';
+import { renderRouteAccessPolicy, renderToolAccessPolicy, SOURCE as ACCESS_POLICY } from './access-policy.ts';
+import { renderAccessLogPolicy, renderProxyParameters, SOURCE as AUDIT_LOG } from './audit-log.ts';
+import { renderAuthPolicies, renderJwksBackend, SOURCE as AUTH } from './auth-policy.ts';
+import { renderGateway, renderNamespace, SOURCE as GATEWAY } from './gateway.ts';
 import type { KubeObject } from './meta.ts';
 import { place, type PlacedObject } from './placed.ts';
-import { renderBackend, renderHeadlessService, renderServerNetworkPolicy, renderServerRoute, renderServerService } from './server-routing.ts';
-import { renderServerDisruptionBudget, renderServerServiceAccount, renderWorkload, workloadFile } from './server-workload.ts';
-import { renderTokenCronJob, renderTokenRole, renderTokenRoleBinding, renderTokenServiceAccount } from './token-refresh.ts';
+import { renderBackend, renderHeadlessService, renderServerNetworkPolicy, renderServerRoute, renderServerService, SOURCE as ROUTING } from './server-routing.ts';
+import { renderServerDisruptionBudget, renderServerServiceAccount, renderWorkload, SOURCE as WORKLOAD, workloadFile } from './server-workload.ts';
+import { renderTokenCronJob, renderTokenRole, renderTokenRoleBinding, renderTokenServiceAccount, SOURCE as TOKEN_REFRESH } from './token-refresh.ts';
 import { renderUi } from './ui.ts';
 import { serverNames } from '../names.ts';
 
@@ -18,22 +19,31 @@ export const serverDir = (server: Server): string => `servers/${server.name}`;
 function renderServer(server: Server, registry: Registry): PlacedObject[] {
   const ns = registry.namespace;
   const refresh = server.tokenRefresh;
-  return place(serverDir(server), [
-    ['service-account.yaml', renderServerServiceAccount(server, ns)],
-    [workloadFile(server), renderWorkload(server, ns)],
-    ['pdb.yaml', renderServerDisruptionBudget(server, ns)],
-    ['service.yaml', renderServerService(server, ns)],
-    ['headless-service.yaml', renderHeadlessService(server, ns)],
-    ['backend.yaml', renderBackend(server, ns)],
-    ['route.yaml', renderServerRoute(server, registry)],
-    ['access-policy.yaml', renderRouteAccessPolicy(server, registry)],
-    ['tool-access-policy.yaml', renderToolAccessPolicy(server, registry)],
-    ['network-policy.yaml', renderServerNetworkPolicy(server, registry)],
-    ['token-service-account.yaml', refresh && renderTokenServiceAccount(server, refresh, ns)],
-    ['token-role.yaml', refresh && renderTokenRole(server, refresh, ns)],
-    ['token-role-binding.yaml', refresh && renderTokenRoleBinding(server, refresh, ns)],
-    ['token-cronjob.yaml', refresh && renderTokenCronJob(server, refresh, ns)],
-  ]);
+  const dir = serverDir(server);
+  return [
+    ...place(dir, WORKLOAD, [
+      ['service-account.yaml', renderServerServiceAccount(server, ns)],
+      [workloadFile(server), renderWorkload(server, ns)],
+      ['pdb.yaml', renderServerDisruptionBudget(server, ns), ACCESS],
+    ]),
+    ...place(dir, ROUTING, [
+      ['service.yaml', renderServerService(server, ns)],
+      ['headless-service.yaml', renderHeadlessService(server, ns)],
+      ['backend.yaml', renderBackend(server, ns)],
+      ['route.yaml', renderServerRoute(server, registry)],
+      ['network-policy.yaml', renderServerNetworkPolicy(server, registry), ACCESS],
+    ]),
+    ...place(dir, ACCESS_POLICY, [
+      ['access-policy.yaml', renderRouteAccessPolicy(server, registry)],
+      ['tool-access-policy.yaml', renderToolAccessPolicy(server, registry)],
+    ]),
+    ...place(dir, TOKEN_REFRESH, [
+      ['token-service-account.yaml', refresh && renderTokenServiceAccount(server, refresh, ns)],
+      ['token-role.yaml', refresh && renderTokenRole(server, refresh, ns)],
+      ['token-role-binding.yaml', refresh && renderTokenRoleBinding(server, refresh, ns)],
+      ['token-cronjob.yaml', refresh && renderTokenCronJob(server, refresh, ns)],
+    ]),
+  ];
 }
 
 /** Every object with its place: namespace, gateway, auth, UI, then the servers by name. */
@@ -41,13 +51,13 @@ export function renderPlaced(registry: Registry): PlacedObject[] {
   const routes = registry.servers.map((s) => serverNames(s.name).route);
   const policies = renderAuthPolicies(registry, routes);
   return [
-    ...place('', [['namespace.yaml', renderNamespace(registry)]]),
-    ...place('gateway', [
+    ...place('', GATEWAY, [['namespace.yaml', renderNamespace(registry)]]),
+    ...place('gateway', GATEWAY, [
       ['gateway.yaml', renderGateway(registry)],
-      ['proxy-parameters.yaml', renderProxyParameters(registry)],
-      ['access-log-policy.yaml', renderAccessLogPolicy(registry)],
+      ['proxy-parameters.yaml', renderProxyParameters(registry), AUDIT_LOG],
+      ['access-log-policy.yaml', renderAccessLogPolicy(registry), AUDIT_LOG],
     ]),
-    ...place('auth', [
+    ...place('auth', AUTH, [
       ['jwks-backend.yaml', renderJwksBackend(registry)],
       ...policies.map((p, i): [string, KubeObject] => [i === 0 ? 'policy.yaml' : `policy-${i + 1}.yaml`, p]),
     ]),

@@ -1,5 +1,8 @@
 /** A `kustomization.yaml` per folder: only `resources`, sorted (files and sub-folders). */
-import type { PlacedObject } from './placed.ts';
+import { sourceOf, type PlacedObject } from './placed.ts';
+
+/** This module, as the headers of the files it renders name it. */
+export const SOURCE = sourceOf(import.meta.url);
 
 /** The Kustomization document of one folder. */
 export interface Kustomization {

@@ -1,11 +1,14 @@
 /** Shared object shape, labels and metadata of every rendered object. */
 import { FIXED } from '../names.ts';
 
-/** A Kubernetes object as plain JSON. */
+/**
+ * A Kubernetes object as plain JSON: rendered here, built by Kustomize, or stored by a stand-in of the API server
+ * (which sets `resourceVersion`). The one declaration of the type; the others import it.
+ */
 export interface KubeObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; resourceVersion?: string; [field: string]: unknown };
   [field: string]: unknown;
 }
 

@@ -1,4 +1,5 @@
 /** How traffic reaches a server: Services, AgentgatewayBackend, HTTPRoute `/mcp/<name>`, NetworkPolicy. */
+import { sourceOf } from './placed.ts';
 import type { IHTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
 import type { IService } from 'kubernetes-models/v1/Service';
 import { discoveryPaths, serverNames, serviceHost } from '../names.ts';
@@ -7,6 +8,9 @@ import { gatewayOnlyIngress } from './access.ts';
 import { gatewayParentRef } from './gateway.ts';
 import { metadata, selectorLabels, type KubeObject } from './meta.ts';
 import { serverId } from './server-workload.ts';
+
+/** This module, as the headers of the files it renders name it. */
+export const SOURCE = sourceOf(import.meta.url);
 
 /** appProtocol of the Service port: only read for selector targets, harmless here, and what the docs show. */
 export const MCP_APP_PROTOCOL = 'agentgateway.dev/mcp';

@@ -1,4 +1,5 @@
 /** A server's pods: ServiceAccount, Deployment or StatefulSet (env and mounts per docs/contracts.md), PodDisruptionBudget. */
+import { sourceOf } from './placed.ts';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
@@ -9,7 +10,11 @@ import { serverNames, serviceHost } from '../names.ts';
 import type { Server } from '../registry/types.ts';
 import { disruptionBudget } from './access.ts';
 import { labels, metadata, selectorLabels, type Identity, type KubeObject } from './meta.ts';
+import { defaultInflightBytes, nodeOptions } from './node-runtime.ts';
 import { containerResources, containerSecurityContext, httpProbes, podSecurityContext, secretVolume, TMP_MOUNT, TMP_VOLUME } from './pod-security.ts';
+
+/** This module, as the headers of the files it renders name it. */
+export const SOURCE = sourceOf(import.meta.url);
 
 /** Labels identity of a server's objects. */
 export const serverId = (server: Server): Identity => ({ name: server.name, component: 'mcp-server', image: server.image });
@@ -32,7 +37,7 @@ export function secretVolumeNames(server: Server): string[] {
   });
 }
 
-/** The container environment: generated variables, then the registry's `env`, then one `*_FILE` path per Secret key. */
+/** The container environment: generated variables (heap and in-flight bounds from the memory limit), then the registry's `env`, then one `*_FILE` path per Secret key. */
 export function serverEnv(server: Server, namespace: string): { name: string; value: string }[] {
   const plain = Object.keys(server.env).sort(byName).map((name) => ({ name, value: server.env[name]! }));
   const files = server.secretMounts
@@ -42,6 +47,9 @@ export function serverEnv(server: Server, namespace: string): { name: string; va
     { name: 'PORT', value: String(server.port) },
     { name: 'MCP_PATH', value: server.path },
     { name: 'MCP_ALLOWED_HOSTS', value: allowedHosts(server, namespace).join(',') },
+    { name: 'MCP_MAX_INFLIGHT_REQUESTS', value: String(server.inflight.requests) },
+    { name: 'MCP_MAX_INFLIGHT_BYTES', value: String(server.inflight.bytes ?? defaultInflightBytes(server.resources.limits.memory)) },
+    { name: 'NODE_OPTIONS', value: nodeOptions(server.resources.limits.memory) },
     ...plain,
     ...files,
   ];

@@ -2,6 +2,7 @@
  * The token-refresh CronJob of a server and its least-privilege access: a ServiceAccount with a token, a Role
  * limited by resourceNames to the two Secrets (and the workload when `restart` is true), and the RoleBinding.
  */
+import { sourceOf } from './placed.ts';
 import type { ICronJob } from 'kubernetes-models/batch/v1/CronJob';
 import type { IRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import type { IRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
@@ -10,7 +11,11 @@ import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { serverNames } from '../names.ts';
 import type { Server, TokenRefresh } from '../registry/types.ts';
 import { labels, metadata, type Identity, type KubeObject } from './meta.ts';
+import { nodeOptions } from './node-runtime.ts';
 import { containerResources, containerSecurityContext, podSecurityContext, secretVolume, TMP_MOUNT, TMP_VOLUME } from './pod-security.ts';
+
+/** This module, as the headers of the files it renders name it. */
+export const SOURCE = sourceOf(import.meta.url);
 
 /** Where the refresher finds its credentials (docs/contracts.md, "hubspot-token-cronjob"). */
 export const CREDENTIALS_DIR = '/var/run/secrets/oauth-credentials';
@@ -32,6 +37,7 @@ export function tokenRefreshEnv(server: Server, refresh: TokenRefresh): IEnvVar[
     ...(refresh.restart ? [{ name: 'RESTART_KIND', value: server.workload }, { name: 'RESTART_NAME', value: serverNames(server.name).workload }] : []),
     { name: 'HTTP_TIMEOUT_MS', value: '10000' },
     { name: 'MAX_ATTEMPTS', value: '5' },
+    { name: 'NODE_OPTIONS', value: nodeOptions(refresh.resources.limits.memory) },
   ];
 }
 

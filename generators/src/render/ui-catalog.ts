@@ -1,9 +1,13 @@
 /** The UI's server catalog: ConfigMap `mcp-ui-catalog`, key `catalog.json` (format in docs/contracts.md). */
+import { sourceOf } from './placed.ts';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { FIXED } from '../names.ts';
 import type { Registry } from '../registry/types.ts';
 import { describeGrant, either } from './access-rules.ts';
 import { metadata, type Identity, type KubeObject } from './meta.ts';
+
+/** This module, as the headers of the files it renders name it. */
+export const SOURCE = sourceOf(import.meta.url);
 
 /** Where the UI finds its files (docs/contracts.md, "mcp-ui"). */
 export const UI_PATHS = {

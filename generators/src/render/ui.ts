@@ -8,13 +8,17 @@ import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { IHTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
 import { FIXED, serviceHost } from '../names.ts';
 import type { Registry, SessionStore } from '../registry/types.ts';
-import { disruptionBudget, gatewayOnlyIngress } from './access.ts';
+import { disruptionBudget, gatewayOnlyIngress, SOURCE as ACCESS_SOURCE } from './access.ts';
 import { entraIssuer } from './auth-policy.ts';
 import { gatewayParentRef } from './gateway.ts';
 import { labels, metadata, selectorLabels, type KubeObject } from './meta.ts';
+import { nodeOptions } from './node-runtime.ts';
 import { containerResources, containerSecurityContext, httpProbes, podSecurityContext, secretVolume, TMP_MOUNT, TMP_VOLUME } from './pod-security.ts';
-import { place, type PlacedObject } from './placed.ts';
-import { renderCatalogConfigMap, UI_PATHS, uiId } from './ui-catalog.ts';
+import { place, sourceOf, type PlacedObject } from './placed.ts';
+import { renderCatalogConfigMap, SOURCE as CATALOG_SOURCE, UI_PATHS, uiId } from './ui-catalog.ts';
+
+/** This module, as the headers of the files it renders name it. */
+export const SOURCE = sourceOf(import.meta.url);
 
 export { catalog, renderCatalogConfigMap } from './ui-catalog.ts';
 
@@ -32,6 +36,7 @@ export function uiEnv(registry: Registry): { name: string; value: string }[] {
     { name: 'SESSION_KEY_FILE', value: `${UI_PATHS.secretDir}/session-key` },
     { name: 'GATEWAY_URL', value: gatewayUrl },
     { name: 'CATALOG_FILE', value: `${UI_PATHS.catalogDir}/${UI_PATHS.catalogKey}` },
+    { name: 'NODE_OPTIONS', value: nodeOptions(ui.resources.limits.memory) },
     ...sessionStoreEnv(ui.sessionStore),
   ];
 }
@@ -152,13 +157,13 @@ export function renderUiRoute(registry: Registry): KubeObject {
 export function renderUi(registry: Registry): PlacedObject[] {
   const catalogConfigMap = renderCatalogConfigMap(registry);
   const id = uiId(registry);
-  return place('ui', [
+  return place('ui', SOURCE, [
     ['service-account.yaml', serviceAccount(registry)],
-    ['catalog.yaml', catalogConfigMap],
+    ['catalog.yaml', catalogConfigMap, CATALOG_SOURCE],
     ['deployment.yaml', renderUiDeployment(registry, catalogConfigMap)],
-    ['pdb.yaml', disruptionBudget(FIXED.ui, registry.namespace, registry.ui.replicas, id)],
+    ['pdb.yaml', disruptionBudget(FIXED.ui, registry.namespace, registry.ui.replicas, id), ACCESS_SOURCE],
     ['service.yaml', service(registry)],
     ['route.yaml', renderUiRoute(registry)],
-    ['network-policy.yaml', gatewayOnlyIngress(FIXED.ui, registry.namespace, registry.gateway.name, FIXED.uiPort, id)],
+    ['network-policy.yaml', gatewayOnlyIngress(FIXED.ui, registry.namespace, registry.gateway.name, FIXED.uiPort, id), ACCESS_SOURCE],
   ]);
 }

@@ -1,7 +1,7 @@
 /**
- * The agentgateway CRDs (v1.4.1) beside the project at `../shared/crds/agentgateway-v1.4.1/` (override with
- * AGENTGATEWAY_CRDS_DIR): their openAPIV3Schema compiled with ajv. Unknown fields are errors, as with
- * `kubectl apply --validate=strict` (the API server would silently prune them).
+ * The agentgateway CRDs the generators target, kept in the repository at `generators/crds/agentgateway-<version>/`
+ * (`scripts/refresh-crds.ts` fetches another release): their openAPIV3Schema compiled with ajv. Unknown fields
+ * are errors, as with `kubectl apply --validate=strict` (the API server would silently prune them).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -20,11 +20,12 @@ export interface CrdKind {
   validate(data: unknown): ErrorObject[];
 }
 
-const REPO_ROOT = resolve(import.meta.dirname, '../../..');
+/** The agentgateway release whose CRDs the rendered objects are validated against (servers.json `controlPlane`). */
+export const AGENTGATEWAY_CRDS_VERSION = 'v1.4.1';
 
-/** Folder of the CRD files. */
-export function crdDir(): string {
-  return process.env.AGENTGATEWAY_CRDS_DIR ?? resolve(REPO_ROOT, '../shared/crds/agentgateway-v1.4.1');
+/** Folder of the CRD files of `version` in the repository. */
+export function crdDir(version = AGENTGATEWAY_CRDS_VERSION): string {
+  return resolve(import.meta.dirname, '../../crds', `agentgateway-${version}`);
 }
 
 /** Copy of a schema where objects with `properties` reject unknown fields (unless they preserve them). */
@@ -84,7 +85,7 @@ export function crdKinds(): Map<string, CrdKind> {
   try {
     files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
   } catch {
-    throw new Error(`agentgateway CRDs not found at ${dir} (set AGENTGATEWAY_CRDS_DIR)`);
+    throw new Error(`agentgateway CRDs not found at ${dir} (node scripts/refresh-crds.ts ${AGENTGATEWAY_CRDS_VERSION} fetches them)`);
   }
   const ajv = newAjv();
   const kinds = new Map<string, CrdKind>();

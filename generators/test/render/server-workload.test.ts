@@ -2,17 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { allowedHosts, renderServerDisruptionBudget, renderServerServiceAccount, renderWorkload, secretVolumeNames, serverEnv } from '../../src/render/server-workload.ts';
 import type { SecretMount } from '../../src/registry/types.ts';
 import { fixtureRegistry, goodRegistry } from '../helpers.ts';
+import { defaultInflightBytes, nodeOptions } from '../../src/render/node-runtime.ts';
 
 const registry = goodRegistry();
 const server = (name: string) => registry.servers.find((s) => s.name === name)!;
 const ns = 'agentgateway-system';
 
 describe('serverEnv', () => {
-  it('sets PORT, MCP_PATH, MCP_ALLOWED_HOSTS, the registry env and one file path per Secret key', () => {
+  it('sets PORT, MCP_PATH, MCP_ALLOWED_HOSTS, the in-flight bounds and heap from the memory limit, the registry env and one file path per Secret key', () => {
     expect(serverEnv(server('mcp-hubspot'), ns)).toEqual([
       { name: 'PORT', value: '8000' },
       { name: 'MCP_PATH', value: '/mcp' },
       { name: 'MCP_ALLOWED_HOSTS', value: allowedHosts(server('mcp-hubspot'), ns).join(',') },
+      { name: 'MCP_MAX_INFLIGHT_REQUESTS', value: '64' },
+      { name: 'MCP_MAX_INFLIGHT_BYTES', value: String(defaultInflightBytes(server('mcp-hubspot').resources.limits.memory)) },
+      { name: 'NODE_OPTIONS', value: nodeOptions(server('mcp-hubspot').resources.limits.memory) },
       { name: 'HUBSPOT_API_VERSION', value: '2026-03' },
       { name: 'HUBSPOT_BASE_URL', value: 'https://api.hubapi.com' },
       { name: 'HUBSPOT_READ_ONLY', value: 'false' },
@@ -22,6 +26,12 @@ describe('serverEnv', () => {
       { name: 'MSSQL_PASSWORD_FILE', value: '/var/run/secrets/mssql/password' },
       { name: 'MSSQL_USER_FILE', value: '/var/run/secrets/mssql/username' },
     ]);
+  });
+
+  it('follows the memory limit and an explicit inflight entry', () => {
+    const big = { ...server('mcp-mssql'), resources: { ...server('mcp-mssql').resources, limits: { cpu: '1', memory: '1Gi' } }, inflight: { requests: 8, bytes: 2_000_000 } };
+    const env = Object.fromEntries(serverEnv(big, ns).map((e) => [e.name, e.value]));
+    expect(env).toMatchObject({ NODE_OPTIONS: '--max-old-space-size=384 --max-semi-space-size=16', MCP_MAX_INFLIGHT_REQUESTS: '8', MCP_MAX_INFLIGHT_BYTES: '2000000' });
   });
 
   it('allows exactly the Service DNS names', () => {

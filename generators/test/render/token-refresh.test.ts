@@ -18,6 +18,7 @@ describe('tokenRefreshEnv', () => {
       { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
       { name: 'HTTP_TIMEOUT_MS', value: '10000' },
       { name: 'MAX_ATTEMPTS', value: '5' },
+      { name: 'NODE_OPTIONS', value: '--max-old-space-size=48 --max-semi-space-size=8' },
     ]);
   });
 

@@ -14,6 +14,7 @@ describe('uiEnv', () => {
       { name: 'SESSION_KEY_FILE', value: '/var/run/secrets/mcp-ui/session-key' },
       { name: 'GATEWAY_URL', value: 'http://agentgateway-proxy.agentgateway-system.svc.cluster.local:8080' },
       { name: 'CATALOG_FILE', value: '/etc/mcp-ui/catalog.json' },
+      { name: 'NODE_OPTIONS', value: '--max-old-space-size=96 --max-semi-space-size=16' },
       { name: 'SESSION_STORE_URL', value: 'rediss://mcp-ui@sessions.redis.example.internal:6380' },
       { name: 'SESSION_STORE_PASSWORD_FILE', value: '/var/run/secrets/mcp-ui-session-store/password' },
     ]);

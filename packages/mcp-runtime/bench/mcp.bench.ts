@@ -1,11 +1,19 @@
 /**
- * npm run bench:mcp — tools/call (echo) throughput and latency, mcp-example on this runtime versus the
- * SDK-documented reference server, for a 2025-era and a 2026-07-28 request. Each (server, era) pair runs
- * in a fresh child process; autocannon drives it with 20 connections for BENCH_DURATION seconds (10).
- * mcp-example is measured as its image runs it: bundled first (scripts/bundle.ts, into a temporary folder with
- * no node_modules), then `node <bundle>` with the NODE_OPTIONS of apps/mcp-example/Dockerfile.
- * BENCH_SOURCES=1 adds `node apps/mcp-example/src/index.ts` (type stripping, node_modules) with the same flags.
- * Idle RSS is the child's VmRSS after its first answer; peak RSS its VmHWM. Figures are printed, never asserted.
+ * npm run bench:mcp, in two parts. Figures are printed, never asserted (docs/benchmarks.md keeps them).
+ *
+ * 1. Throughput: tools/call (echo), mcp-example on this runtime versus the SDK-documented reference server, for a
+ *    2025-era and a 2026-07-28 request; autocannon with 20 connections for BENCH_DURATION seconds (10).
+ * 2. Memory: every MCP server of servers.json whose image is built here, under tools/list load and then a burst of
+ *    30 concurrent 1 MB calls (mcp-example: text_stats on 1 MB of text, the attack of the adversarial review;
+ *    the others: tools/list carrying 1 MB), against its memory limit; 503s from the in-flight bound are counted.
+ *
+ * Every server is measured as its image runs it: laid out by scripts/bundle.ts --image (what apps/Dockerfile's
+ * build stage does) into a temporary folder with no node_modules, then the recipe's CMD with its ENV and the
+ * environment the generator renders for the workload (NODE_OPTIONS from the memory limit, the in-flight bounds).
+ * BENCH_SOURCES=1 adds `node apps/mcp-example/src/index.ts` (type stripping, node_modules) to part 1;
+ * BENCH_PART=1 or 2 runs one part; BENCH_UNBOUNDED=1 runs part 2 without the heap cap and the in-flight bounds
+ * (what the images did before), for comparison.
+ * Idle RSS is the child's VmRSS after its first answer; peak RSS its VmHWM. Each run is a fresh child process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,7 +22,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import os from 'node:os';
-import { bundleApp, readImageRuntime } from '../../../scripts/bundle.ts';
+import { IMAGE_ENTRY, layoutImage, readImageRecipe } from '../../../scripts/bundle.ts';
+import { renderedContainers } from '../../../scripts/image-env.ts';
 import { freePort } from '../../../dev/processes.ts';
 
 interface Histogram {
@@ -37,22 +46,42 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 
-/** The runtime stage of apps/mcp-example/Dockerfile: its ENV (NODE_OPTIONS, NODE_ENV) is the bundle's environment. */
-const IMAGE = readImageRuntime('mcp-example');
-/** The V8 flags the image runs with, read from the Dockerfile so the bench never keeps a second copy. */
-const PRODUCTION_NODE_OPTIONS = IMAGE.env.NODE_OPTIONS ?? '';
+/** The runtime stage of apps/Dockerfile (its ENV) and what the manifests give each container. */
+const RECIPE = readImageRecipe();
+const RENDERED = renderedContainers();
+/** The environment of `app`'s container: the image's ENV, then the rendered variables that shape the process. */
+function imageEnv(app: string): Record<string, string> {
+  const rendered = RENDERED.get(app)?.env ?? {};
+  const kept = Object.entries(rendered).filter(([name]) => name === 'NODE_OPTIONS' || name.startsWith('MCP_MAX_'));
+  return { ...RECIPE.env, ...Object.fromEntries(kept) };
+}
+const UNBOUNDED = process.env.BENCH_UNBOUNDED === '1';
+const PARTS = process.env.BENCH_PART === '1' ? [1] : process.env.BENCH_PART === '2' ? [2] : [1, 2];
+/** Part 2's environment: the image's, or with the caps lifted (BENCH_UNBOUNDED=1). */
+function memoryEnv(app: string): Record<string, string> {
+  const env = imageEnv(app);
+  if (!UNBOUNDED) return env;
+  const { NODE_OPTIONS: _cap, ...rest } = env;
+  return { ...rest, MCP_MAX_INFLIGHT_REQUESTS: '1000000', MCP_MAX_INFLIGHT_BYTES: '17179869184' };
+}
+const PRODUCTION_NODE_OPTIONS = imageEnv('mcp-example').NODE_OPTIONS ?? '';
 /** The reference runs with Node's defaults, as the SDK documents it; BENCH_SAME_FLAGS=1 gives it the same flags. */
 const REFERENCE_NODE_OPTIONS = process.env.BENCH_SAME_FLAGS === '1' ? PRODUCTION_NODE_OPTIONS : '';
 
-/** mcp-example as its image runs it: one bundle in a folder of its own (the image's /app holds nothing else). */
-const bundleDir = mkdtempSync(join(os.tmpdir(), 'bench-mcp-example-'));
-const bundle = await bundleApp('mcp-example', join(bundleDir, 'server.mjs'));
+/** Each MCP server as its image runs it: the laid-out files in a folder of their own (the image's /app). */
+const MCP_APPS = ['mcp-example', 'mcp-hubspot', 'mcp-mssql'].filter((app) => RENDERED.has(app));
+const imageDirs = new Map<string, string>();
+for (const app of MCP_APPS) {
+  const dir = mkdtempSync(join(os.tmpdir(), `bench-${app}-`));
+  await layoutImage(app, dir);
+  imageDirs.set(app, dir);
+}
 
 type ServerName = 'reference' | 'mcp-example' | 'mcp-example (sources)';
-/** What each server runs: the script and the folder it runs in. */
+/** What each server of part 1 runs: the script and the folder it runs in. */
 const SERVERS: Partial<Record<ServerName, { script: string; cwd: string }>> = {
   reference: { script: 'packages/mcp-runtime/bench/reference-server.ts', cwd: ROOT },
-  'mcp-example': { script: bundle.file, cwd: bundleDir },
+  'mcp-example': { script: IMAGE_ENTRY, cwd: imageDirs.get('mcp-example')! },
   ...(process.env.BENCH_SOURCES === '1' ? { 'mcp-example (sources)': { script: 'apps/mcp-example/src/index.ts', cwd: ROOT } } : {}),
 };
 
@@ -140,7 +169,7 @@ async function measure(server: ServerName, era: Era): Promise<Figures> {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       ...process.env,
-      ...(server === 'reference' ? {} : IMAGE.env),
+      ...(server === 'reference' ? {} : imageEnv('mcp-example')),
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
@@ -171,14 +200,80 @@ async function measure(server: ServerName, era: Era): Promise<Figures> {
   }
 }
 
+/** Part 2: one MCP server's image under load and a burst of large calls, against its memory limit. */
+interface MemoryFigures {
+  app: string;
+  limit: string;
+  idleRssMb: number;
+  peakRssMb: number;
+  listRps: number;
+  burstOk: number;
+  burst503: number;
+  burstOther: number;
+}
+
+/** A 1 MB call: text_stats on 1 MB of text for mcp-example, tools/list carrying 1 MB in `_meta` for the others. */
+function largeCall(app: string, id: number): string {
+  const megabyte = 'lorem ipsum '.repeat(87_382);
+  if (app === 'mcp-example') return JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'text_stats', arguments: { text: megabyte.slice(0, 1_000_000) } } });
+  return JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/list', params: { _meta: { pad: megabyte.slice(0, 1_000_000) } } });
+}
+
+async function measureMemory(app: string): Promise<MemoryFigures> {
+  const port = await freePort();
+  const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' };
+  const child = spawn(process.execPath, [IMAGE_ENTRY], {
+    cwd: imageDirs.get(app)!,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      PATH: process.env.PATH,
+      ...memoryEnv(app),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      // Enough to start; no tool here reaches HubSpot or SQL Server.
+      ...(app === 'mcp-hubspot' && { HUBSPOT_ACCESS_TOKEN: 'pat-na1-bench', HUBSPOT_BASE_URL: 'http://127.0.0.1:9' }),
+      ...(app === 'mcp-mssql' && { MSSQL_SERVER: '' }),
+    },
+  });
+  try {
+    const url = `http://127.0.0.1:${port}/mcp`;
+    const list = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const answer = await fetch(url, { method: 'POST', headers, body: list }).catch(() => undefined);
+      if (answer?.status === 200) break;
+      if (Date.now() > deadline) throw new Error(`${app} did not answer tools/list`);
+      await sleep(100);
+    }
+    const idleRssMb = rssMb(child.pid!, 'VmRSS');
+    const load = await autocannon({ url, method: 'POST', headers, body: list, connections: CONNECTIONS, duration: Math.max(2, Math.round(DURATION / 2)) });
+    const statuses = await Promise.all(
+      Array.from({ length: 30 }, (_, index) => fetch(url, { method: 'POST', headers, body: largeCall(app, index) }).then(async (response) => (await response.arrayBuffer(), response.status), () => 0)),
+    );
+    return {
+      app,
+      limit: RENDERED.get(app)!.memoryLimit,
+      idleRssMb,
+      peakRssMb: rssMb(child.pid!, 'VmHWM'),
+      listRps: Math.round(load.requests.average),
+      burstOk: statuses.filter((status) => status === 200).length,
+      burst503: statuses.filter((status) => status === 503).length,
+      burstOther: statuses.filter((status) => status !== 200 && status !== 503).length,
+    };
+  } finally {
+    await stop(child);
+  }
+}
+
 const rows: Figures[] = [];
 process.stdout.write(
-  `mcp-example measured as its image runs it: ${bundle.file} (${Math.round(bundle.bytes / 1024)} KB, bundled by scripts/bundle.ts), cwd without node_modules\n` +
-  `ENV of apps/mcp-example/Dockerfile: ${Object.entries(IMAGE.env).map(([k, v]) => `${k}=${v}`).join(' ')}\n` +
+  `Every server measured as its image runs it: scripts/bundle.ts --image into a folder without node_modules, CMD ${JSON.stringify(RECIPE.cmd)}\n` +
+  `ENV of apps/Dockerfile: ${Object.entries(RECIPE.env).map(([k, v]) => `${k}=${v}`).join(' ')}; plus the rendered NODE_OPTIONS and MCP_MAX_INFLIGHT_* of each workload\n` +
   `NODE_OPTIONS: mcp-example "${PRODUCTION_NODE_OPTIONS}", reference "${REFERENCE_NODE_OPTIONS}"; logs at ${process.env.BENCH_LOG_LEVEL ?? 'info'} to /dev/null\n` +
-  `tools/call echo, ${CONNECTIONS} connections, ${DURATION} s per run, ${os.cpus().length} CPUs, load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}\n`,
+  `Part 1: tools/call echo, ${CONNECTIONS} connections, ${DURATION} s per run, ${os.cpus().length} CPUs, load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}\n`,
 );
-for (const era of Object.keys(ERAS) as Era[]) {
+for (const era of PARTS.includes(1) ? (Object.keys(ERAS) as Era[]) : []) {
   for (const server of Object.keys(SERVERS) as ServerName[]) {
     const figures = await measure(server, era);
     rows.push(figures);
@@ -187,11 +282,20 @@ for (const era of Object.keys(ERAS) as Era[]) {
     );
   }
 }
-for (const era of Object.keys(ERAS) as Era[]) {
+for (const era of PARTS.includes(1) ? (Object.keys(ERAS) as Era[]) : []) {
   const reference = rows.find((row) => row.era === era && row.server === 'reference')!;
   const example = rows.find((row) => row.era === era && row.server === 'mcp-example')!;
   const ratio = (example.rps / reference.rps).toFixed(2);
   process.stdout.write(`${era}  mcp-example / reference: ${ratio}x throughput, p99 ${example.p99} vs ${reference.p99} ms\n`);
 }
-rmSync(bundleDir, { recursive: true, force: true });
+if (PARTS.includes(2)) process.stdout.write(`Part 2${UNBOUNDED ? ' (UNBOUNDED: no heap cap, no in-flight bounds)' : ''}: tools/list with ${CONNECTIONS} connections for ${Math.max(2, Math.round(DURATION / 2))} s, then 30 concurrent 1 MB calls\n`);
+for (const app of PARTS.includes(2) ? MCP_APPS : []) {
+  const m = await measureMemory(app);
+  const env = memoryEnv(app);
+  process.stdout.write(
+    `${m.app.padEnd(12)} limit ${m.limit}  ${env.NODE_OPTIONS ?? 'no NODE_OPTIONS'}  in flight ${env.MCP_MAX_INFLIGHT_REQUESTS} requests / ${env.MCP_MAX_INFLIGHT_BYTES} bytes  ` +
+      `tools/list ${m.listRps} req/s  idle RSS ${m.idleRssMb} MB  peak RSS ${m.peakRssMb} MB  burst: ${m.burstOk} ok, ${m.burst503} 503, ${m.burstOther} other\n`,
+  );
+}
+for (const dir of imageDirs.values()) rmSync(dir, { recursive: true, force: true });
 process.stdout.write(`load average after: ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}\n`);

@@ -1,4 +1,4 @@
-import type { LogLevel, RuntimeConfig } from './types.ts';
+import type { EndpointKind, LogLevel, RuntimeConfig } from './types.ts';
 
 /** The defaults of docs/contracts.md ("Every MCP server"). */
 export const DEFAULT_RUNTIME_CONFIG: Readonly<RuntimeConfig> = Object.freeze({
@@ -8,11 +8,15 @@ export const DEFAULT_RUNTIME_CONFIG: Readonly<RuntimeConfig> = Object.freeze({
   allowedHosts: ['localhost', '127.0.0.1', '[::1]'],
   allowedOrigins: [],
   maxBodyBytes: 1_048_576,
+  maxInflightRequests: 64,
+  maxInflightBytes: 8_388_608,
+  endpoint: 'fast',
   shutdownTimeoutMs: 10_000,
   logLevel: 'info',
 });
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+const ENDPOINTS: readonly EndpointKind[] = ['fast', 'sdk'];
 
 /** Thrown for a malformed environment variable; the message names the variable and the problem. */
 export class ConfigError extends Error {
@@ -74,19 +78,25 @@ function readPath(env: NodeJS.ProcessEnv): string {
   return raw.length > 1 && raw.endsWith('/') ? raw.slice(0, -1) : raw;
 }
 
-function readLogLevel(env: NodeJS.ProcessEnv): LogLevel {
-  const raw = env.LOG_LEVEL?.trim().toLowerCase();
-  if (raw === undefined || raw === '') return DEFAULT_RUNTIME_CONFIG.logLevel;
-  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
-    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+function readChoice<T extends string>(env: NodeJS.ProcessEnv, name: string, choices: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (!(choices as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${choices.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+/** One body must fit the in-flight byte budget, or it could never be served. */
+function checkBudgets(config: RuntimeConfig, bodyName: string, inflightName: string): RuntimeConfig {
+  if (config.maxInflightBytes < config.maxBodyBytes) {
+    throw new ConfigError(`${inflightName} (${config.maxInflightBytes}) must be at least ${bodyName} (${config.maxBodyBytes})`);
   }
-  return raw as LogLevel;
+  return config;
 }
 
 /** Reads the runtime settings from the environment (docs/contracts.md); throws ConfigError on a bad value. */
 export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
   const hostsRaw = env.MCP_ALLOWED_HOSTS;
-  return {
+  return checkBudgets({
     port: readInteger(env, 'PORT', DEFAULT_RUNTIME_CONFIG.port, 0, 65_535),
     host: env.HOST?.trim() || DEFAULT_RUNTIME_CONFIG.host,
     mcpPath: readPath(env),
@@ -96,17 +106,23 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
         : parseList(hostsRaw).map(normalizeHostEntry),
     allowedOrigins: parseList(env.MCP_ALLOWED_ORIGINS).map((entry) => normalizeOriginEntry(entry)),
     maxBodyBytes: readInteger(env, 'MCP_MAX_BODY_BYTES', DEFAULT_RUNTIME_CONFIG.maxBodyBytes, 1, 1_073_741_824),
+    maxInflightRequests: readInteger(env, 'MCP_MAX_INFLIGHT_REQUESTS', DEFAULT_RUNTIME_CONFIG.maxInflightRequests, 1, 1_000_000),
+    maxInflightBytes: readInteger(env, 'MCP_MAX_INFLIGHT_BYTES', DEFAULT_RUNTIME_CONFIG.maxInflightBytes, 1, 17_179_869_184),
+    endpoint: readChoice(env, 'MCP_ENDPOINT', ENDPOINTS, DEFAULT_RUNTIME_CONFIG.endpoint),
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', DEFAULT_RUNTIME_CONFIG.shutdownTimeoutMs, 0, 3_600_000),
-    logLevel: readLogLevel(env),
-  };
+    logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, DEFAULT_RUNTIME_CONFIG.logLevel),
+  }, 'MCP_MAX_BODY_BYTES', 'MCP_MAX_INFLIGHT_BYTES');
 }
 
 /** Completes a partial config (tests, in-process starts) with the defaults, normalizing the lists. */
 export function resolveRuntimeConfig(partial: Partial<RuntimeConfig> = {}): RuntimeConfig {
   const merged = { ...DEFAULT_RUNTIME_CONFIG, ...partial };
-  return {
+  // A test that lowers only maxInflightBytes keeps a body limit that fits it.
+  const maxBodyBytes = partial.maxBodyBytes ?? Math.min(merged.maxBodyBytes, merged.maxInflightBytes);
+  return checkBudgets({
     ...merged,
+    maxBodyBytes,
     allowedHosts: merged.allowedHosts.map(normalizeHostEntry),
     allowedOrigins: merged.allowedOrigins.map((entry) => normalizeOriginEntry(entry, 'allowedOrigins')),
-  };
+  }, 'maxBodyBytes', 'maxInflightBytes');
 }

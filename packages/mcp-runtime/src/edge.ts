@@ -69,6 +69,17 @@ export function bodyTooLarge(limit: number): EdgeRefusal {
     code: JSONRPC_SERVER_ERROR,
     message: `Payload Too Large: request body must not exceed ${limit} bytes`,
     reason: 'body_size',
-    headers: { connection: 'close' },
+  };
+}
+
+/** The 503 for work past the in-flight bounds; the client may retry after a second. */
+export function tooBusy(reason: 'inflight_requests' | 'inflight_bytes'): EdgeRefusal {
+  const what = reason === 'inflight_requests' ? 'requests' : 'request bytes';
+  return {
+    status: 503,
+    code: JSONRPC_SERVER_ERROR,
+    message: `Service Unavailable: too many ${what} in flight, retry later`,
+    reason,
+    headers: { 'retry-after': '1' },
   };
 }

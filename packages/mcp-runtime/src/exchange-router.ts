@@ -6,14 +6,11 @@
  * the protocol's own `notifications/cancelled`, which aborts the handler's signal.
  */
 import type { ServerResponse } from 'node:http';
-import type { JSONRPCMessage, MessageExtraInfo, TransportSendOptions } from '@modelcontextprotocol/server';
+import { ProtocolErrorCode, type JSONRPCMessage, type MessageExtraInfo, type TransportSendOptions } from '@modelcontextprotocol/server';
 import type { RequestOutcome } from './metrics.ts';
+import { PRE_DISPATCH_ERROR_STATUS } from './sdk-internals.ts';
 
 type RequestId = string | number;
-
-/** JSON-RPC codes that the HTTP entry answers with a 4xx when the error is raised before the handler runs. */
-const MISSING_CLIENT_CAPABILITY = -32021;
-const PRE_DISPATCH_ERROR_STATUS: Record<number, number> = { [-32700]: 400, [-32600]: 400, [-32601]: 404, [-32022]: 400, [-32021]: 400, [-32020]: 400 };
 
 const SSE_HEADERS = {
   'content-type': 'text/event-stream',
@@ -131,7 +128,7 @@ export class ExchangeRouter {
       // missing required client capability (-32021) is 400 wherever it is raised; handler errors are 200.
       const code = candidate.error?.code;
       const status =
-        this.preDispatchStatus && code !== undefined && (exchange.dispatching || code === MISSING_CLIENT_CAPABILITY)
+        this.preDispatchStatus && code !== undefined && (exchange.dispatching || code === ProtocolErrorCode.MissingRequiredClientCapability)
           ? (PRE_DISPATCH_ERROR_STATUS[code] ?? 200)
           : 200;
       exchange.res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });

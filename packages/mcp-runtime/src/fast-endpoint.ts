@@ -9,7 +9,8 @@ import type { McpEndpoint } from './endpoint.ts';
 import type { InboundRequest } from './exchange-router.ts';
 import { chooseLeg, legacyCancellation, type SlowTools, type StandardHeaders } from './fast-route.ts';
 import { buildMcpServer } from './sdk-endpoint.ts';
-import { connectSharedServers, MODERN_REVISION } from './shared-servers.ts';
+import { connectSharedServers } from './shared-servers.ts';
+import { MODERN_REVISION } from './sdk-internals.ts';
 import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
 import type { McpAppDefinition } from './types.ts';
 

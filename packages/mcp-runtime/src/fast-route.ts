@@ -5,7 +5,7 @@
  * unsupported versions...) goes to the SDK, which owns those answers.
  */
 import { classifyInboundRequest, isJSONRPCRequest, PROTOCOL_VERSION_META_KEY, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
-import { MODERN_REVISION } from './shared-servers.ts';
+import { MCP_NAME_HEADER_SOURCE, MODERN_REVISION } from './sdk-internals.ts';
 
 /** Methods served by the shared instances. */
 export const FAST_METHODS: ReadonlySet<string> = new Set([
@@ -19,9 +19,6 @@ export const FAST_METHODS: ReadonlySet<string> = new Set([
   'completion/complete',
   'ping',
 ]);
-
-/** The params field the 2026-07-28 `Mcp-Name` header mirrors, per method. */
-const MCP_NAME_SOURCE: Record<string, string> = { 'tools/call': 'name', 'prompts/get': 'name', 'resources/read': 'uri' };
 
 const LEGACY_VERSIONS: ReadonlySet<string> = new Set(SUPPORTED_PROTOCOL_VERSIONS.filter((version) => version < MODERN_REVISION));
 
@@ -56,10 +53,21 @@ function looksLikeRequest(body: unknown): body is RequestShape {
   );
 }
 
+/** The SDK's own classification of a POST with these headers and body. */
+export function classifyWithSdk(body: unknown, headers: StandardHeaders): ReturnType<typeof classifyInboundRequest> {
+  return classifyInboundRequest({
+    httpMethod: 'POST',
+    ...(headers.protocolVersion !== undefined && { protocolVersionHeader: headers.protocolVersion }),
+    ...(headers.mcpMethod !== undefined && { mcpMethodHeader: headers.mcpMethod }),
+    ...(headers.mcpName !== undefined && { mcpNameHeader: headers.mcpName }),
+    body,
+  });
+}
+
 /** Chooses the leg for a parsed POST body. */
 export function chooseLeg(body: unknown, headers: StandardHeaders, slowTools: SlowTools): Leg {
   if (!looksLikeRequest(body) || !FAST_METHODS.has(body.method)) return 'sdk';
-  const nameField = MCP_NAME_SOURCE[body.method];
+  const nameField = Object.hasOwn(MCP_NAME_HEADER_SOURCE, body.method) ? MCP_NAME_HEADER_SOURCE[body.method] : undefined;
   const nameValue = nameField === undefined ? undefined : body.params?.[nameField];
   if (body.method === 'tools/call' && (typeof nameValue !== 'string' || slowTools.has(nameValue))) return 'sdk';
   const meta = body.params?._meta;
@@ -73,13 +81,7 @@ export function chooseLeg(body: unknown, headers: StandardHeaders, slowTools: Sl
     return headers.protocolVersion === undefined || LEGACY_VERSIONS.has(headers.protocolVersion.trim()) ? 'legacy' : 'sdk';
   }
   // The classifier checks the JSON-RPC request schema and the envelope itself.
-  const outcome = classifyInboundRequest({
-    httpMethod: 'POST',
-    ...(headers.protocolVersion !== undefined && { protocolVersionHeader: headers.protocolVersion }),
-    ...(headers.mcpMethod !== undefined && { mcpMethodHeader: headers.mcpMethod }),
-    ...(headers.mcpName !== undefined && { mcpNameHeader: headers.mcpName }),
-    body,
-  });
+  const outcome = classifyWithSdk(body, headers);
   if (outcome.kind !== 'modern' || outcome.messageKind !== 'request' || outcome.classification.revision !== MODERN_REVISION) return 'sdk';
   // The SDK entry requires these headers on a modern request; exact matches only, anything else gets its answer.
   if (headers.protocolVersion?.trim() !== MODERN_REVISION || headers.mcpMethod?.trim() !== body.method) return 'sdk';
@@ -97,7 +99,7 @@ export function legacyCancellation(
   if (message.jsonrpc !== '2.0' || message.method !== 'notifications/cancelled' || message.id !== undefined) return undefined;
   if (headers.protocolVersion !== undefined && !LEGACY_VERSIONS.has(headers.protocolVersion.trim())) return undefined;
   const meta = message.params?._meta;
-  if (meta !== null && typeof meta === 'object' && 'io.modelcontextprotocol/protocolVersion' in meta) return undefined;
+  if (meta !== null && typeof meta === 'object' && PROTOCOL_VERSION_META_KEY in meta) return undefined;
   const requestId = message.params?.requestId;
   if (typeof requestId !== 'string' && typeof requestId !== 'number') return undefined;
   return { requestId, reason: typeof message.params?.reason === 'string' ? message.params.reason : undefined };

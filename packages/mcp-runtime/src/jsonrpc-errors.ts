@@ -1,10 +1,7 @@
 /** JSON-RPC error bodies for HTTP-level refusals: clients always get JSON, never HTML. */
+export { INTERNAL_ERROR as JSONRPC_INTERNAL_ERROR, INVALID_REQUEST as JSONRPC_INVALID_REQUEST, PARSE_ERROR as JSONRPC_PARSE_ERROR } from '@modelcontextprotocol/server';
 
-/** JSON-RPC 2.0 error codes used at the HTTP edge. */
-export const JSONRPC_PARSE_ERROR = -32700;
-export const JSONRPC_INVALID_REQUEST = -32600;
-export const JSONRPC_INTERNAL_ERROR = -32603;
-/** Implementation-defined server error (the SDK uses it for transport-level refusals). */
+/** JSON-RPC 2.0's first implementation-defined server error; the SDK answers its transport refusals with it too. */
 export const JSONRPC_SERVER_ERROR = -32000;
 
 /** Serializes a JSON-RPC error response. `id` is null when the request's id is unknown. */

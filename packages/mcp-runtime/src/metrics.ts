@@ -2,6 +2,7 @@
  * Prometheus metrics, hand-rolled so the hot path is a map lookup and a few additions:
  * series are keyed by a pre-joined label string and rendered only when /metrics is scraped.
  */
+import { getHeapStatistics } from 'node:v8';
 
 /** Histogram bucket upper bounds in seconds (MCP calls: sub-millisecond to tens of seconds). */
 export const LATENCY_BUCKETS_SECONDS: readonly number[] = [
@@ -120,6 +121,9 @@ export class RuntimeMetrics {
     lines.push('# HELP nodejs_heap_used_bytes V8 heap in use, in bytes.');
     lines.push('# TYPE nodejs_heap_used_bytes gauge');
     lines.push(`nodejs_heap_used_bytes ${memory.heapUsed}`);
+    lines.push('# HELP nodejs_heap_size_limit_bytes The V8 heap limit (set from the pod memory limit through NODE_OPTIONS), in bytes.');
+    lines.push('# TYPE nodejs_heap_size_limit_bytes gauge');
+    lines.push(`nodejs_heap_size_limit_bytes ${getHeapStatistics().heap_size_limit}`);
     lines.push('# HELP process_start_time_seconds Start time of the process since the Unix epoch, in seconds.');
     lines.push('# TYPE process_start_time_seconds gauge');
     lines.push(`process_start_time_seconds ${this.startTimeSeconds}`);

@@ -1,5 +1,6 @@
 /** The probe endpoints: /healthz (liveness), /readyz (readiness: def.ready()), /metrics (Prometheus). */
 import type { ServerResponse } from 'node:http';
+import { sendJson } from './http-answer.ts';
 import type { Logger } from './logger.ts';
 import type { RuntimeMetrics } from './metrics.ts';
 import type { McpAppDefinition } from './types.ts';
@@ -14,11 +15,6 @@ export interface ProbeContext {
 
 /** The probe paths. */
 export const PROBE_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
-
-function sendJson(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
 
 /** A readiness check that has not answered by then counts as not ready. */
 export const READY_TIMEOUT_MS = 3_000;

@@ -1,6 +1,7 @@
 /**
  * The endpoint as the SDK documents it: `createMcpHandler` with a per-request McpServer factory,
- * adapted to node:http by `toNodeHandler`. Kept as the reference behaviour (MCP_ENDPOINT=sdk).
+ * adapted to node:http by `toNodeHandler`. It serves what the fast path leaves to it, and everything when
+ * MCP_ENDPOINT=sdk.
  */
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';

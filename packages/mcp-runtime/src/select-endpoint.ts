@@ -1,9 +1,10 @@
 /** Builds the MCP endpoint: the shared-instance fast path with the SDK's per-request entry behind it. */
-import type { McpServer } from '@modelcontextprotocol/server';
+import { InMemoryTransport, type JSONRPCMessage, type McpServer } from '@modelcontextprotocol/server';
 import type { McpEndpoint } from './endpoint.ts';
 import { createFastEndpoint } from './fast-endpoint.ts';
 import type { Logger } from './logger.ts';
 import { buildMcpServer, createSdkEndpoint } from './sdk-endpoint.ts';
+import { X_MCP_HEADER_KEY } from './sdk-internals.ts';
 import type { McpAppDefinition, RuntimeConfig } from './types.ts';
 
 /** What the runtime learns about an app's surface by registering it once. */
@@ -14,47 +15,69 @@ export interface AppSurface {
   slowTools: Set<string>;
 }
 
-/** Registers the app on a probe server and records its tools. */
-export function inspectApp(def: McpAppDefinition): AppSurface {
-  const toolNames = new Set<string>();
+interface ListedTool {
+  name: string;
+  inputSchema?: unknown;
+}
+
+/** The server's `tools/list`, asked over the SDK's in-memory transport (every page). */
+async function listTools(server: McpServer): Promise<ListedTool[]> {
+  const [probe, serverSide] = InMemoryTransport.createLinkedPair();
+  const answers = new Map<number, (message: JSONRPCMessage) => void>();
+  probe.onmessage = (message) => {
+    const id = (message as { id?: unknown }).id;
+    if (typeof id === 'number') answers.get(id)?.(message);
+  };
+  await server.connect(serverSide);
+  await probe.start();
+  const tools: ListedTool[] = [];
+  let cursor: string | undefined;
+  for (let id = 1; ; id += 1) {
+    const answer = new Promise<JSONRPCMessage>((resolve) => answers.set(id, resolve));
+    await probe.send({ jsonrpc: '2.0', id, method: 'tools/list', ...(cursor !== undefined && { params: { cursor } }) });
+    const message = (await answer) as { result?: { tools?: ListedTool[]; nextCursor?: string }; error?: { message: string } };
+    if (message.result === undefined) throw new Error(`tools/list failed on the probe server: ${message.error?.message ?? 'no result'}`);
+    tools.push(...(message.result.tools ?? []));
+    cursor = message.result.nextCursor;
+    if (cursor === undefined) break;
+  }
+  await server.close();
+  return tools;
+}
+
+/** Registers the app on a probe server and records its tools (names, and which need the SDK's entry). */
+export async function inspectApp(def: McpAppDefinition): Promise<AppSurface> {
   const slowTools = new Set<string>();
-  let probe: McpServer | undefined;
   const server = buildMcpServer({
     ...def,
     register(target: McpServer) {
-      probe = target;
+      // A scope challenge is server-side configuration: it shows only in registerTool's own arguments.
       const original = target.registerTool.bind(target) as (...args: unknown[]) => unknown;
       (target as unknown as { registerTool: (...args: unknown[]) => unknown }).registerTool = (...args: unknown[]) => {
         const [name, config] = args as [string, { scopeChallenge?: unknown } | undefined];
-        toolNames.add(name);
         if (config?.scopeChallenge !== undefined) slowTools.add(name);
         return original(...args);
       };
       def.register(target);
     },
   });
-  for (const name of toolNames) {
-    const schema = probe?.toolInputSchemaJson(name);
-    if (schema !== undefined && JSON.stringify(schema).includes('x-mcp-header')) slowTools.add(name);
+  const tools = await listTools(server);
+  for (const tool of tools) {
+    if (JSON.stringify(tool.inputSchema ?? {}).includes(`"${X_MCP_HEADER_KEY}"`)) slowTools.add(tool.name);
   }
-  void server.close();
-  return { toolNames, slowTools };
+  return { toolNames: new Set(tools.map((tool) => tool.name)), slowTools };
 }
 
-/** Which endpoint serves the MCP path: `fast` (default) or `sdk` (the SDK entry alone, for comparison). */
-export type EndpointKind = 'fast' | 'sdk';
-
-/** Creates the endpoint that serves the MCP path. */
+/** Creates the endpoint that serves the MCP path: `config.endpoint` chooses the fast path or the SDK's handler alone. */
 export async function createEndpoint(
   def: McpAppDefinition,
   config: RuntimeConfig,
   logger: Logger,
   surface: AppSurface,
-  kind: EndpointKind = 'fast',
   sseKeepAliveMs = 15_000,
 ): Promise<McpEndpoint> {
   const onerror = (error: Error): void => logger.log('debug', 'mcp sdk error', { error: error.message });
   const sdk = createSdkEndpoint(def, config.maxBodyBytes, onerror, sseKeepAliveMs);
-  if (kind === 'sdk') return sdk;
+  if (config.endpoint === 'sdk') return sdk;
   return createFastEndpoint(def, sdk, surface.slowTools, sseKeepAliveMs);
 }

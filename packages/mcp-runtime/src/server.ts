@@ -5,33 +5,30 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BodyTooLargeError, readBody } from './body.ts';
+import { batchRefusal } from './batches.ts';
+import { BodyBudgetError, BodyTooLargeError, discardBody, readBody } from './body.ts';
 import { callerOf } from './caller.ts';
 import { resolveRuntimeConfig } from './config.ts';
-import { bodyTooLarge, checkMcpRequestHeaders, type EdgeRefusal } from './edge.ts';
+import { bodyTooLarge, checkMcpRequestHeaders, tooBusy, type EdgeRefusal } from './edge.ts';
 import type { McpEndpoint } from './endpoint.ts';
-import { jsonRpcErrorBody, JSONRPC_PARSE_ERROR, JSONRPC_SERVER_ERROR } from './jsonrpc-errors.ts';
+import { sendJson } from './http-answer.ts';
+import { jsonRpcErrorBody, JSONRPC_INTERNAL_ERROR, JSONRPC_INVALID_REQUEST, JSONRPC_PARSE_ERROR, JSONRPC_SERVER_ERROR } from './jsonrpc-errors.ts';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from './json-shape.ts';
 import { labelsOf } from './labels.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { InflightTracker } from './inflight.ts';
 import { PROBE_PATHS, serveProbe } from './probes.ts';
 import { RuntimeMetrics, type RequestOutcome } from './metrics.ts';
-import { createEndpoint, inspectApp, type EndpointKind } from './select-endpoint.ts';
+import { createEndpoint, inspectApp } from './select-endpoint.ts';
+import { WorkLimit, type WorkTicket } from './work-limit.ts';
 import type { McpAppDefinition, RunningMcpApp, RuntimeConfig } from './types.ts';
 
 /** Options for tests and embedding: a log sink instead of stdout. */
 export interface StartOptions {
   /** Receives each log line instead of stdout. */
   logSink?: (line: string) => void;
-  /** `fast` (default): shared instances for hot methods; `sdk`: the SDK's per-request entry for everything. */
-  endpoint?: EndpointKind;
   /** SSE keep-alive comment interval for calls that stay silent, in ms (default 15000, 0 disables). */
   sseKeepAliveMs?: number;
-}
-
-function sendJson(res: ServerResponse, status: number, body: string, headers?: Record<string, string>): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
-  res.end(body);
 }
 
 function sendRefusal(res: ServerResponse, refusal: EdgeRefusal): void {
@@ -46,12 +43,16 @@ interface AppContext {
   metrics: RuntimeMetrics;
   toolNames: ReadonlySet<string>;
   inflight: InflightTracker;
+  work: WorkLimit;
   closing: boolean;
 }
 
 async function serveMcp(ctx: AppContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = performance.now();
+  let bodyHandled = false;
   const refuse = (refusal: EdgeRefusal): void => {
+    // A refusal sent before the body was read drops the rest of it, so the client can read the answer.
+    if (!bodyHandled) discardBody(req);
     ctx.metrics.requestRejected(refusal.status, refusal.reason);
     sendRefusal(res, refusal);
     ctx.logger.log(refusal.status >= 500 ? 'error' : refusal.reason === 'method' ? 'info' : 'warn', 'mcp request refused', {
@@ -65,19 +66,53 @@ async function serveMcp(ctx: AppContext, req: IncomingMessage, res: ServerRespon
   }
   const headerRefusal = checkMcpRequestHeaders(req, ctx.config);
   if (headerRefusal !== undefined) return refuse(headerRefusal);
+  const ticket = ctx.work.admit();
+  if (ticket === undefined) return refuse(tooBusy('inflight_requests'));
+  try {
+    await serveAdmitted(ctx, req, res, ticket, refuse, () => (bodyHandled = true), started);
+  } finally {
+    ticket.release();
+  }
+}
 
+/** The request holds a ticket: read its body within the byte budget, check its shape, hand it to the endpoint. */
+async function serveAdmitted(
+  ctx: AppContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ticket: WorkTicket,
+  refuse: (refusal: EdgeRefusal) => void,
+  bodyRead: () => void,
+  started: number,
+): Promise<void> {
+  // A declared length is reserved whole, before any byte is buffered; a chunked body chunk by chunk.
+  const declared = Number(req.headers['content-length']);
+  const reserved = Number.isFinite(declared) && declared >= 0;
+  if (reserved && !ticket.addBytes(declared)) return refuse(tooBusy('inflight_bytes'));
   let raw: Buffer;
   try {
-    raw = await readBody(req, ctx.config.maxBodyBytes);
+    raw = await readBody(req, ctx.config.maxBodyBytes, reserved ? undefined : ticket.addBytes);
   } catch (error) {
+    bodyRead();
     if (error instanceof BodyTooLargeError) return refuse(bodyTooLarge(ctx.config.maxBodyBytes));
+    if (error instanceof BodyBudgetError) return refuse(tooBusy('inflight_bytes'));
     return; // the client went away while sending
   }
+  bodyRead();
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('utf8'));
   } catch {
     return refuse({ status: 400, code: JSONRPC_PARSE_ERROR, message: 'Parse error: body is not valid JSON', reason: 'parse' });
+  }
+  if (nestedDeeperThan(body, MAX_JSON_DEPTH)) {
+    return refuse({ status: 400, code: JSONRPC_INVALID_REQUEST, message: `Invalid Request: the body nests deeper than ${MAX_JSON_DEPTH} levels`, reason: 'depth' });
+  }
+  if (Array.isArray(body)) {
+    const protocolVersion = req.headers['mcp-protocol-version'];
+    const refusal = batchRefusal(Array.isArray(protocolVersion) ? protocolVersion[0] : protocolVersion);
+    if (refusal !== undefined) return refuse({ status: 400, code: JSONRPC_INVALID_REQUEST, message: refusal, reason: 'batch' });
+    if (body.length > 1 && !ticket.addRequests(body.length - 1)) return refuse(tooBusy('inflight_requests'));
   }
 
   const labels = labelsOf(body, ctx.toolNames);
@@ -88,7 +123,7 @@ async function serveMcp(ctx: AppContext, req: IncomingMessage, res: ServerRespon
     outcome = await ctx.endpoint.handle({ req, res, body });
   } catch (error) {
     ctx.logger.log('error', 'mcp handler failed', { method: labels.method, error: error instanceof Error ? error.message : String(error) });
-    if (!res.headersSent) sendJson(res, 500, jsonRpcErrorBody(-32603, 'Internal error', labels.id ?? null));
+    if (!res.headersSent) sendJson(res, 500, jsonRpcErrorBody(JSONRPC_INTERNAL_ERROR, 'Internal error', labels.id ?? null));
     else res.end();
   } finally {
     const seconds = (performance.now() - started) / 1000;
@@ -115,7 +150,7 @@ function route(ctx: AppContext, req: IncomingMessage, res: ServerResponse): void
   if (path === ctx.config.mcpPath) {
     serveMcp(ctx, req, res).catch((error: unknown) => {
       ctx.logger.log('error', 'mcp request crashed', { error: error instanceof Error ? error.message : String(error) });
-      if (!res.headersSent) sendJson(res, 500, jsonRpcErrorBody(-32603, 'Internal error'));
+      if (!res.headersSent) sendJson(res, 500, jsonRpcErrorBody(JSONRPC_INTERNAL_ERROR, 'Internal error'));
     });
     return;
   }
@@ -146,15 +181,16 @@ export async function startMcpApp(
 ): Promise<RunningMcpApp> {
   const resolved = resolveRuntimeConfig(config);
   const logger = createLogger(resolved.logLevel, def.name, options.logSink);
-  const surface = inspectApp(def);
+  const surface = await inspectApp(def);
   const ctx: AppContext = {
     def,
     config: resolved,
-    endpoint: await createEndpoint(def, resolved, logger, surface, options.endpoint, options.sseKeepAliveMs),
+    endpoint: await createEndpoint(def, resolved, logger, surface, options.sseKeepAliveMs),
     logger,
     metrics: new RuntimeMetrics(),
     toolNames: surface.toolNames,
     inflight: new InflightTracker(),
+    work: new WorkLimit(resolved.maxInflightRequests, resolved.maxInflightBytes),
     closing: false,
   };
   // requestTimeout bounds receiving a request (headers and body), not the response: long calls and

@@ -13,9 +13,7 @@ import {
 import { ExchangeRouter, type InboundRequest, type InboundSink } from './exchange-router.ts';
 import type { ServerResponse } from 'node:http';
 import type { RequestOutcome } from './metrics.ts';
-
-/** The protocol revision the modern shared instance serves. */
-export const MODERN_REVISION = '2026-07-28';
+import { MODERN_REVISION } from './sdk-internals.ts';
 
 /** What both era transports offer the endpoint. */
 export interface SharedEraServer {

@@ -19,6 +19,9 @@ export interface McpAppDefinition {
   close?(): Promise<void>;
 }
 
+/** Which endpoint serves the MCP path (MCP_ENDPOINT). */
+export type EndpointKind = 'fast' | 'sdk';
+
 /** Log levels, lowest first. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -36,6 +39,12 @@ export interface RuntimeConfig {
   allowedOrigins: string[];
   /** MCP_MAX_BODY_BYTES: larger request bodies get 413. */
   maxBodyBytes: number;
+  /** MCP_MAX_INFLIGHT_REQUESTS: JSON-RPC requests handled at once (a batch counts each member); past it, 503. */
+  maxInflightRequests: number;
+  /** MCP_MAX_INFLIGHT_BYTES: request body bytes held at once (received or being handled); past it, 503. */
+  maxInflightBytes: number;
+  /** MCP_ENDPOINT: `fast` (shared instances for the hot methods) or `sdk` (the SDK's handler for everything). */
+  endpoint: EndpointKind;
   /** SHUTDOWN_TIMEOUT_MS: how long in-flight calls get to finish on shutdown. */
   shutdownTimeoutMs: number;
   /** LOG_LEVEL. */

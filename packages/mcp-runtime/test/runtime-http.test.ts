@@ -33,9 +33,9 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((app) => app.close()));
 });
 
-async function start(def: McpAppDefinition, extra: Parameters<typeof startMcpApp>[2] = {}) {
+async function start(def: McpAppDefinition, extra: Parameters<typeof startMcpApp>[2] = {}, config: Parameters<typeof startMcpApp>[1] = {}) {
   const lines: string[] = [];
-  const app = await startMcpApp(def, { port: 0, host: '127.0.0.1', logLevel: 'info' }, { logSink: (text) => lines.push(...text.trimEnd().split('\n')), ...extra });
+  const app = await startMcpApp(def, { port: 0, host: '127.0.0.1', logLevel: 'info', ...config }, { logSink: (text) => lines.push(...text.trimEnd().split('\n')), ...extra });
   running.push(app);
   return { app, lines };
 }
@@ -139,7 +139,7 @@ describe('startMcpApp', () => {
 
   it('serves the same answers with the SDK-only endpoint', async () => {
     const { def } = testApp();
-    const { app } = await start(def, { endpoint: 'sdk' });
+    const { app } = await start(def, {}, { endpoint: 'sdk' });
     const client = new Client({ name: 't', version: '1' });
     await client.connect(new StreamableHTTPClientTransport(app.url));
     const result = await client.callTool({ name: 'whoami', arguments: { who: 'sdk' } });

@@ -9,7 +9,7 @@ import { createPoolProvider } from './pool.ts';
 
 /** What the tools and the readiness probe use. */
 export interface Database {
-  /** Runs a query read-only (transaction rolled back, lock timeout, row cap, query timeout). */
+  /** Runs a query read-only (transaction rolled back, lock timeout, row and byte caps, query timeout). */
   run(query: ReadOnlyQuery): Promise<QueryOutcome>;
   /** True when SQL Server answers `SELECT 1` within the probe's timeout; answers are reused briefly. */
   ready(): Promise<boolean>;
@@ -67,7 +67,7 @@ export function createDatabase(config: MssqlConfig, options: DatabaseOptions): D
         throw toToolError(error, context);
       }
       try {
-        return await runReadOnly(getDriver(), pool, query, context, warn);
+        return await runReadOnly(getDriver(), pool, { maxBytes: config.resultByteLimit, ...query }, context, warn);
       } catch (error) {
         const failure = error instanceof ToolError ? error : toToolError(error as DriverError, context);
         // A rotated password: drop the pool so the next call reads the login files again.

@@ -1,13 +1,13 @@
 /**
  * Read-only execution: every query runs inside a transaction that is always rolled back, after
- * `SET LOCK_TIMEOUT`, with rows streamed (`request.stream = true`). Rows are kept up to a cap
- * while they arrive; the first row past it cancels the request, so a large result is never
- * loaded whole. A timer cancels the request when the query runs too long, and so does the
- * caller's abort signal.
+ * `SET LOCK_TIMEOUT`, with rows streamed (`request.stream = true`). Rows are kept up to a row cap and
+ * a byte cap while they arrive; the first row that would pass either cancels the request, so a large
+ * result is never loaded whole. A timer cancels the request when the query runs too long, and so
+ * does the caller's abort signal.
  */
 import type { DriverError, DriverPool, DriverRequest, MssqlDriver } from './driver.ts';
 import { ToolError, toToolError, type ErrorContext } from './errors.ts';
-import { shapeColumns, shapeRow, type ResultColumn } from './shape.ts';
+import { shapeColumns, shapeRow, shapedBytes, type ResultColumn } from './shape.ts';
 
 /** A value a named parameter may take. */
 export type ParameterValue = string | number | boolean | null;
@@ -24,8 +24,10 @@ export interface QueryOutcome {
   results: QueryResult[];
   /** Rows kept, over all result sets. */
   rowCount: number;
-  /** True when the server had more rows than the cap; the request was then cancelled. */
+  /** True when the result went past a cap; the request was then cancelled. */
   truncated: boolean;
+  /** Which cap ended it, when `truncated`. */
+  truncatedBy?: 'rows' | 'bytes';
 }
 
 /** What to run. `sql` must already have passed the gate (or be built by the catalog module). */
@@ -34,6 +36,8 @@ export interface ReadOnlyQuery {
   params?: Record<string, ParameterValue>;
   /** Rows kept at most, over all result sets. */
   maxRows: number;
+  /** Bytes of values kept at most, over all result sets (as shaped: text in UTF-8, binary as shown); default no cap. */
+  maxBytes?: number;
   /** Aborting cancels the request (the MCP client cancelled the call). */
   signal?: AbortSignal;
 }
@@ -47,7 +51,7 @@ export interface ExecutionSettings extends ErrorContext {
 /** Reports a rollback that failed; the query result is still returned. */
 export type WarningSink = (message: string, fields: Record<string, string | number | undefined>) => void;
 
-type StopReason = 'row-limit' | 'timeout' | 'aborted';
+type StopReason = 'row-limit' | 'byte-limit' | 'timeout' | 'aborted';
 
 interface StreamOutcome {
   results: QueryResult[];
@@ -62,18 +66,21 @@ export function withLockTimeout(sql: string, lockTimeoutMs: number): string {
   return `SET LOCK_TIMEOUT ${lockTimeoutMs};\n${sql}`;
 }
 
-/** Runs one streamed request, keeping at most `maxRows` rows and cancelling on cap, timeout or abort. */
-export function streamRows(
-  request: DriverRequest,
-  text: string,
-  maxRows: number,
-  timeoutMs: number,
-  signal?: AbortSignal,
-): Promise<StreamOutcome> {
+/** Caps of one streamed request. */
+export interface StreamLimits {
+  maxRows: number;
+  maxBytes: number;
+  timeoutMs: number;
+}
+
+/** Runs one streamed request, keeping at most `maxRows` rows and `maxBytes` bytes, cancelling on a cap, timeout or abort. */
+export function streamRows(request: DriverRequest, text: string, limits: StreamLimits, signal?: AbortSignal): Promise<StreamOutcome> {
+  const { maxRows, maxBytes, timeoutMs } = limits;
   return new Promise((resolve) => {
     const results: QueryResult[] = [];
     let current: QueryResult | undefined;
     let rowCount = 0;
+    let byteCount = 0;
     let stop: StopReason | undefined;
     let error: DriverError | undefined;
 
@@ -99,8 +106,16 @@ export function streamRows(
         cancel('row-limit');
         return;
       }
-      current.rows.push(shapeRow(row, current.columns));
+      // Shaping cuts binary values before they are copied; a row that would pass the byte cap is not kept.
+      const shaped = shapeRow(row, current.columns);
+      const bytes = shapedBytes(shaped);
+      if (byteCount + bytes > maxBytes) {
+        cancel('byte-limit');
+        return;
+      }
+      current.rows.push(shaped);
       rowCount += 1;
+      byteCount += bytes;
     });
     request.on('error', (err) => {
       error ??= err;
@@ -126,9 +141,11 @@ function outcomeOf(stream: StreamOutcome, settings: ExecutionSettings): QueryOut
     throw new ToolError('timeout', `the query ran longer than ${settings.queryTimeoutMs} ms and was cancelled`);
   }
   if (stop === 'aborted') throw new ToolError('cancelled', 'the query was cancelled by the client');
-  // After our own cancel at the row cap the driver reports ECANCEL: that is the expected end.
-  if (error !== undefined && !(stop === 'row-limit' && error.code === 'ECANCEL')) throw toToolError(error, settings);
-  return { results: stream.results, rowCount: stream.rowCount, truncated: stop === 'row-limit' };
+  const capped = stop === 'row-limit' || stop === 'byte-limit';
+  // After our own cancel at a cap the driver reports ECANCEL: that is the expected end.
+  if (error !== undefined && !(capped && error.code === 'ECANCEL')) throw toToolError(error, settings);
+  if (!capped) return { results: stream.results, rowCount: stream.rowCount, truncated: false };
+  return { results: stream.results, rowCount: stream.rowCount, truncated: true, truncatedBy: stop === 'row-limit' ? 'rows' : 'bytes' };
 }
 
 function isExpectedRollbackError(error: DriverError): boolean {
@@ -153,13 +170,8 @@ export async function runReadOnly(
   try {
     const request = new driver.Request(transaction, { requestTimeout: settings.queryTimeoutMs + 1_000 });
     for (const [name, value] of Object.entries(query.params ?? {})) request.input(name, value);
-    const stream = await streamRows(
-      request,
-      withLockTimeout(query.sql, settings.lockTimeoutMs),
-      query.maxRows,
-      settings.queryTimeoutMs,
-      query.signal,
-    );
+    const limits = { maxRows: query.maxRows, maxBytes: query.maxBytes ?? Number.POSITIVE_INFINITY, timeoutMs: settings.queryTimeoutMs };
+    const stream = await streamRows(request, withLockTimeout(query.sql, settings.lockTimeoutMs), limits, query.signal);
     return outcomeOf(stream, settings);
   } finally {
     await transaction.rollback().catch((error: DriverError) => {

@@ -34,6 +34,7 @@ export function shapeColumns(columns: DriverColumn[] | Record<string, DriverColu
   }));
 }
 
+/** Only the first MAX_BINARY_BYTES are ever hex-encoded: a large value is cut before it is copied. */
 function shapeBinary(bytes: Uint8Array): string {
   const shown = Buffer.from(bytes.subarray(0, MAX_BINARY_BYTES)).toString('hex').toUpperCase();
   return bytes.length > MAX_BINARY_BYTES ? `0x${shown}… (${bytes.length} bytes)` : `0x${shown}`;
@@ -48,6 +49,17 @@ export function shapeValue(value: unknown): unknown {
   if (value instanceof Uint8Array) return shapeBinary(value);
   if (Array.isArray(value)) return value.map(shapeValue);
   return value;
+}
+
+/** Size of shaped values as they will be sent: text in UTF-8, numbers and the rest as their JSON. */
+export function shapedBytes(values: unknown[]): number {
+  let bytes = 0;
+  for (const value of values) {
+    if (typeof value === 'string') bytes += Buffer.byteLength(value, 'utf8');
+    else if (value === null || typeof value !== 'object') bytes += String(value).length;
+    else bytes += Buffer.byteLength(JSON.stringify(value), 'utf8');
+  }
+  return bytes;
 }
 
 /**

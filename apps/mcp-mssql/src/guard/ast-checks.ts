@@ -1,163 +1,267 @@
 /**
- * The parser gate: node-sql-parser's `transactsql` grammar turns the query into an AST, which is
- * walked node by node. What the grammar cannot parse is refused (fail closed): some legitimate
- * T-SQL (INTERSECT, EXCEPT, OPTION (...), STRING_AGG … WITHIN GROUP) is refused with it.
+ * The parse-tree gate: exactly one SELECT, and every object, function, system variable and table hint
+ * in it on the allow-list (allow-list.ts). What the walk does not recognise is refused: it reads only
+ * the rules it knows, and a rule it knows in a shape it does not is a refusal, not a pass.
  */
-import parserModule from 'node-sql-parser/build/transactsql.js';
-import { BLOCKING_LOCK_HINTS, type CheckFailure } from './token-checks.ts';
+import {
+  ALLOWED_CATALOG_VIEWS,
+  ALLOWED_FUNCTIONS,
+  ALLOWED_SYSTEM_VARIABLES,
+  ALLOWED_TABLE_FUNCTIONS,
+  ALLOWED_TABLE_HINTS,
+  COMPATIBILITY_VIEWS,
+  REFUSAL_REASONS,
+  SYSTEM_DATABASES,
+  SYSTEM_NAME_PREFIXES,
+  SYSTEM_SCHEMAS,
+} from './allow-list.ts';
+import type { SqlNode } from './sql-parser.ts';
+import type { CheckFailure } from './token-checks.ts';
 
-interface SqlParser {
-  astify(sql: string, options: { database: string }): unknown;
-}
-
-const { Parser } = parserModule as unknown as { Parser: new () => SqlParser };
-const parser = new Parser();
-
-/** Functions that reach outside the database: linked servers, files, ad hoc connections. */
-const DENIED_FUNCTIONS: ReadonlySet<string> = new Set(['OPENQUERY', 'OPENROWSET', 'OPENDATASOURCE']);
-
-/** Table hints a read may use: none of them takes locks that outlive the read of a row or page. */
-const ALLOWED_TABLE_HINTS: ReadonlySet<string> = new Set([
-  'NOLOCK',
-  'READUNCOMMITTED',
-  'READCOMMITTED',
-  'READCOMMITTEDLOCK',
-  'READPAST',
-  'NOWAIT',
-  'ROWLOCK',
-  'SNAPSHOT',
-  'NOEXPAND',
-  'FORCESEEK',
-  'FORCESCAN',
-  'INDEX',
+/** Function rules of the grammar whose first token is the function's name. */
+const NAMED_BY_FIRST_TOKEN: ReadonlySet<string> = new Set([
+  'aggregate_windowed_function',
+  'analytic_windowed_function',
+  'ranking_windowed_function',
+  'build_in_functions',
 ]);
 
-/** AST node types that are statements other than SELECT (any depth: CTE bodies, subqueries). */
-const STATEMENT_TYPES: ReadonlySet<string> = new Set([
-  'insert', 'update', 'delete', 'replace', 'merge', 'create', 'alter', 'drop', 'truncate', 'rename',
-  'use', 'exec', 'execute', 'declare', 'set', 'assign', 'transaction', 'grant', 'revoke', 'lock',
-  'unlock', 'call', 'if', 'go', 'show', 'explain', 'load_data', 'proc', 'raise', 'return',
+/** Rules that read outside the database or need state this tool never has. */
+const REFUSED_RULES: ReadonlyMap<string, string> = new Map([
+  ['rowset_function', 'OPENROWSET and OPENDATASOURCE read files or other servers'],
+  ['openquery', 'OPENQUERY runs a query on a linked server'],
+  ['open_xml', 'OPENXML needs a document handle from a procedure'],
+  ['change_table', 'CHANGETABLE is not among the table sources this tool allows'],
+  ['option_clause', 'query hints (OPTION …) change how the server runs the query and are not accepted'],
 ]);
 
-type Node = Record<string, unknown>;
-
-function isNode(value: unknown): value is Node {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Parses with the T-SQL grammar; returns the AST or the reason it could not be parsed. */
-export function parseTsql(sql: string): { ast: unknown } | { failure: string } {
-  try {
-    return { ast: parser.astify(sql, { database: 'transactsql' }) };
-  } catch (error) {
-    if (error instanceof RangeError) return { failure: 'the query is nested too deeply to be checked; it is refused' };
-    // The grammar's messages list every expected token; the location is what helps.
-    const details = error as { found?: unknown; location?: { start?: { line?: number; column?: number } } };
-    const location = details.location?.start;
-    const found = typeof details.found === 'string' ? ` at "${details.found}"` : details.found === null ? ' at the end' : '';
-    const at = location?.line === undefined ? '' : `${found} (line ${location.line}, column ${location.column})`;
-    return { failure: `the query could not be parsed as a single T-SQL SELECT${at}; it is refused (the gate fails closed)` };
+function leaves(node: SqlNode): SqlNode[] {
+  const out: SqlNode[] = [];
+  const stack = [node];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (current.rule === undefined) out.push(current);
+    for (let i = current.children.length - 1; i >= 0; i -= 1) stack.push(current.children[i]!);
   }
+  return out;
 }
 
-/** Name of a function node: `{ name: { name: [{ value }] } }` or a plain string. */
-function functionName(node: Node): string {
-  const name = node['name'];
-  if (typeof name === 'string') return name.toUpperCase();
-  if (isNode(name) && Array.isArray(name['name'])) {
-    const parts = name['name'] as unknown[];
-    const last = parts[parts.length - 1];
-    if (isNode(last) && typeof last['value'] === 'string') return last['value'].toUpperCase();
+function descendants(node: SqlNode, rule: string): SqlNode[] {
+  const out: SqlNode[] = [];
+  const stack = [...node.children];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (current.rule === rule) out.push(current);
+    stack.push(...current.children);
   }
-  return '';
+  return out;
 }
 
-function tableHintNames(hint: Node): string[] {
-  const items = Array.isArray(hint['expr']) ? (hint['expr'] as unknown[]) : [];
-  return items.map((item) => {
-    if (!isNode(item)) return '';
-    const expr = item['expr'];
-    if (isNode(expr) && typeof expr['value'] === 'string') return expr['value'].toUpperCase();
-    if (isNode(expr) && expr['type'] === 'function') return functionName(expr);
-    if (typeof item['keyword'] === 'string' && item['keyword'] !== 'literal_string') return item['keyword'].toUpperCase();
-    return '';
+/** `[a]]b]` → `a]b`, `"x"` → `x`, `Orders` → `Orders`. */
+export function unquote(identifier: string): string {
+  if (identifier.startsWith('[') && identifier.endsWith(']')) return identifier.slice(1, -1).replaceAll(']]', ']');
+  if (identifier.startsWith('"') && identifier.endsWith('"')) return identifier.slice(1, -1).replaceAll('""', '"');
+  return identifier;
+}
+
+/** The parts of a dotted name, empty parts kept (`Sales..Orders` → ["Sales", "", "Orders"]). */
+export function nameParts(node: SqlNode): string[] {
+  const parts = [''];
+  for (const leaf of leaves(node)) {
+    if (leaf.text === '.') parts.push('');
+    else parts[parts.length - 1] += unquote(leaf.text);
+  }
+  return parts;
+}
+
+function refusedName(name: string, fallback: string): string {
+  return REFUSAL_REASONS.get(name.toUpperCase()) ?? fallback;
+}
+
+/** A table, view or synonym: a user schema's, or an allowed catalog view. */
+export function checkObjectName(parts: string[]): CheckFailure {
+  const shown = parts.join('.');
+  if (parts.length > 3) return `four-part name ${shown} reaches a linked server and is not allowed`;
+  const [database, schema, object] = parts.length === 3 ? parts : parts.length === 2 ? [undefined, ...parts] : [undefined, '', parts[0]!];
+  const name = object!.toUpperCase();
+  if (database !== undefined && SYSTEM_DATABASES.has(database.toUpperCase())) {
+    return `${shown} is in the system database ${database}; only user databases are read`;
+  }
+  if (name.startsWith('#')) return `${shown} is a temporary table; temporary tables belong to other sessions and are not read here`;
+  if (COMPATIBILITY_VIEWS.has(name)) return `${shown} is a system compatibility view and is not allowed`;
+  const schemaName = schema!.toUpperCase();
+  if (SYSTEM_SCHEMAS.has(schemaName)) {
+    if (ALLOWED_CATALOG_VIEWS.has(`${schemaName}.${name}`)) return undefined;
+    return refusedName(name.replace(/^SYS\./, ''), `${shown} is not among the catalog views a query may read (tables, columns, keys, indexes: see the README)`);
+  }
+  if (schemaName === '' && SYSTEM_NAME_PREFIXES.some((prefix) => name.startsWith(prefix))) {
+    return refusedName(name, `"${object}" without a schema names a system object; write the schema (dbo.${object}) if it is a table of yours`);
+  }
+  return undefined;
+}
+
+/** A function in an expression: an allowed built-in, or a user schema's function. */
+export function checkFunctionName(parts: string[]): CheckFailure {
+  const shown = parts.join('.');
+  const name = parts[parts.length - 1]!.toUpperCase();
+  if (parts.length > 3) return `four-part name ${shown} reaches a linked server and is not allowed`;
+  if (parts.length === 1) {
+    if (ALLOWED_FUNCTIONS.has(name)) return undefined;
+    return refusedName(name, `${parts[0]} is not among the built-in functions a read-only query may call (see the README); a function of yours needs its schema (dbo.${parts[0]})`);
+  }
+  if (parts.length === 3 && SYSTEM_DATABASES.has(parts[0]!.toUpperCase())) return `${shown} is in the system database ${parts[0]}; only user databases are read`;
+  const schema = parts[parts.length - 2]!.toUpperCase();
+  if (SYSTEM_SCHEMAS.has(schema) || schema === '') return refusedName(name, `${shown} is a system function and is not allowed`);
+  return undefined;
+}
+
+/** A table-valued function in FROM: an allowed built-in, or a user schema's function. */
+function checkTableFunctionName(parts: string[]): CheckFailure {
+  if (parts.length === 1) {
+    const name = parts[0]!.toUpperCase();
+    if (ALLOWED_TABLE_FUNCTIONS.has(name)) return undefined;
+    return refusedName(name, `${parts[0]} is not among the built-in table-valued functions a query may call; a function of yours needs its schema (dbo.${parts[0]})`);
+  }
+  return checkFunctionName(parts);
+}
+
+function firstLeafText(node: SqlNode): string {
+  return leaves(node)[0]?.text ?? '';
+}
+
+function isStringLiteral(node: SqlNode | undefined): boolean {
+  if (node === undefined) return false;
+  const all = leaves(node);
+  return all.length === 1 && /^N?'/i.test(all[0]!.text);
+}
+
+/** REPLICATE of a max-typed value builds up to 2 GB; of a literal, at most 8,000 bytes. */
+function checkReplicate(call: SqlNode): CheckFailure {
+  const list = call.children.find((c) => c.rule === 'expression_list');
+  const first = list?.children.find((c) => c.rule === 'expression');
+  if (isStringLiteral(first)) return undefined;
+  return 'REPLICATE can build values of up to 2 GB: its first argument must be a string literal (the result then stays within 8,000 bytes)';
+}
+
+function checkFunctionCall(call: SqlNode, inFrom: boolean): CheckFailure {
+  const head = call.children[0];
+  if (head?.rule !== undefined && NAMED_BY_FIRST_TOKEN.has(head.rule)) {
+    return inFrom ? checkTableFunctionName([firstLeafText(head)]) : checkFunctionName([firstLeafText(head)]);
+  }
+  if (head?.rule === 'scalar_function_name') {
+    const parts = nameParts(head);
+    const failure = inFrom ? checkTableFunctionName(parts) : checkFunctionName(parts);
+    if (failure !== undefined) return failure;
+    if (parts.length === 1 && parts[0]!.toUpperCase() === 'REPLICATE') return checkReplicate(call);
+    return undefined;
+  }
+  return `the function call "${call.text.slice(0, 60)}" is not in a form the guard recognises`;
+}
+
+function checkTableHints(hints: SqlNode): CheckFailure {
+  for (const hint of hints.children.filter((c) => c.rule === 'table_hint')) {
+    const name = firstLeafText(hint).toUpperCase();
+    if (!ALLOWED_TABLE_HINTS.has(name)) return `table hint ${name} is not allowed in a read-only query (allowed: ${[...ALLOWED_TABLE_HINTS].join(', ')})`;
+  }
+  return undefined;
+}
+
+/** `SELECT @x = col` assigns a variable instead of returning a column. */
+function checkSelectListElement(element: SqlNode): CheckFailure {
+  const [first, second] = element.children;
+  if (first?.rule === undefined && first?.text.startsWith('@') && second?.rule === undefined && /=$/.test(second?.text ?? '')) {
+    return `assigning to ${first.text} is not a query: return the value as a column`;
+  }
+  return undefined;
+}
+
+/** Table methods and static calls (`col.value(…)`, `geography::Point(…)`) must not name a system schema. */
+function checkUdtElement(element: SqlNode): CheckFailure {
+  const system = element.children.find((c) => c.rule === 'id' && SYSTEM_SCHEMAS.has(unquote(c.text).toUpperCase()));
+  return system === undefined ? undefined : `${element.text.slice(0, 60)} calls a system function and is not allowed`;
+}
+
+/** FOR XML / FOR JSON results are assembled whole by the driver: no cartesian product under them. */
+function checkForClause(statement: SqlNode): CheckFailure {
+  const forClause = statement.children.find((c) => c.rule === 'for_clause');
+  if (forClause === undefined) return undefined;
+  const kind = leaves(forClause)[1]?.text.toUpperCase() ?? 'XML';
+  const why = `FOR ${kind} builds one value in memory, so a cartesian product under it is refused`;
+  if (descendants(statement, 'cross_join').length > 0) return `${why} (CROSS JOIN)`;
+  if (descendants(statement, 'table_sources').some((sources) => sources.children.filter((c) => c.rule === 'table_source').length > 1)) {
+    return `${why} (tables separated by commas: join them ON a condition)`;
+  }
+  const constantJoin = descendants(statement, 'join_on').find((join) => {
+    const condition = join.children.find((c) => c.rule === 'search_condition');
+    return condition === undefined || descendants(condition, 'full_column_name').length === 0;
   });
+  return constantJoin === undefined ? undefined : `${why} (a JOIN whose ON condition names no column)`;
 }
 
-/** `FROM t (TABLOCKX)`, the old hint syntax, parses as a call of `t` whose argument names the hint. */
-function legacyLockHint(item: unknown): string | undefined {
-  if (!isNode(item) || !isNode(item['expr']) || item['expr']['type'] !== 'function') return undefined;
-  const args = item['expr']['args'];
-  const values = isNode(args) && Array.isArray(args['value']) ? (args['value'] as unknown[]) : [];
-  for (const arg of values) {
-    if (isNode(arg) && arg['type'] === 'column_ref' && typeof arg['column'] === 'string') {
-      const name = arg['column'].toUpperCase();
-      if (BLOCKING_LOCK_HINTS.has(name)) return name;
+/** Checks one node (its children are visited by the walk); returns the reason when it is refused. */
+function checkNode(node: SqlNode, parent: SqlNode | undefined): CheckFailure {
+  if (node.rule === undefined) {
+    if (node.text.startsWith('@@') && !ALLOWED_SYSTEM_VARIABLES.has(node.text.toUpperCase())) {
+      return `${node.text} is not among the system variables a query may read (${[...ALLOWED_SYSTEM_VARIABLES].join(', ')})`;
     }
+    return undefined;
   }
-  return undefined;
-}
-
-/** Checks one node (not its children); returns the reason when it is refused. */
-function checkNode(node: Node): CheckFailure {
-  const type = typeof node['type'] === 'string' ? node['type'].toLowerCase() : undefined;
-  if (type !== undefined && STATEMENT_TYPES.has(type)) return `a ${type.toUpperCase()} statement is not allowed in a read-only query`;
-  if (type === 'select' && isNode(node['into']) && node['into']['expr'] != null) {
-    return 'SELECT … INTO creates a table and is not allowed';
+  const refused = REFUSED_RULES.get(node.rule);
+  if (refused !== undefined) return refused;
+  switch (node.rule) {
+    case 'query_specification':
+      return node.children.some((c) => c.rule === undefined && c.text.toUpperCase() === 'INTO') ? 'SELECT … INTO creates a table and is not allowed' : undefined;
+    case 'select_statement':
+      return checkForClause(node);
+    case 'table_name':
+    case 'full_table_name':
+      return checkObjectName(nameParts(node));
+    case 'with_table_hints':
+      return checkTableHints(node);
+    case 'function_call':
+      return checkFunctionCall(node, parent?.rule === 'table_source_item');
+    case 'table_source_item':
+      return node.children[0]?.text === ':' ? 'the ::function syntax calls system table functions and is not allowed' : undefined;
+    case 'select_list_elem':
+      return checkSelectListElement(node);
+    case 'udt_elem':
+      return checkUdtElement(node);
+    default:
+      return undefined;
   }
-  if (type === 'function' && DENIED_FUNCTIONS.has(functionName(node))) {
-    return `${functionName(node)} reads from outside the database and is not allowed`;
-  }
-  if (typeof node['server'] === 'string' && node['server'] !== '') {
-    return `four-part name ${String(node['server'])}.… reaches a linked server and is not allowed`;
-  }
-  if (isNode(node['table_hint'])) {
-    const denied = tableHintNames(node['table_hint']).find((hint) => !ALLOWED_TABLE_HINTS.has(hint));
-    if (denied !== undefined) return `table hint ${denied || '(unrecognised)'} is not allowed in a read-only query`;
-  }
-  if (Array.isArray(node['from'])) {
-    const legacy = (node['from'] as unknown[]).map(legacyLockHint).find((hint) => hint !== undefined);
-    if (legacy !== undefined) return `lock hint ${legacy} blocks writers and is not allowed`;
-  }
-  if (isNode(node['ast']) && node['ast']['type'] !== 'select') return 'a nested statement that is not a SELECT is not allowed';
-  return undefined;
 }
 
 /** Visits every node, depth first, without recursion (long AND chains make very deep trees). */
-function walk(root: unknown): CheckFailure {
-  const seen = new Set<unknown>();
-  const stack: unknown[] = [root];
+function walk(root: SqlNode): CheckFailure {
+  const stack: Array<[SqlNode, SqlNode | undefined]> = [[root, undefined]];
   while (stack.length > 0) {
-    const value = stack.pop();
-    if (typeof value !== 'object' || value === null || seen.has(value)) continue;
-    seen.add(value);
-    if (!Array.isArray(value)) {
-      const failure = checkNode(value as Node);
-      if (failure !== undefined) return failure;
-    }
-    const children = Array.isArray(value) ? value : Object.values(value);
-    for (let i = children.length - 1; i >= 0; i -= 1) stack.push(children[i]);
+    const [node, parent] = stack.pop()!;
+    const failure = checkNode(node, parent);
+    if (failure !== undefined) return failure;
+    for (let i = node.children.length - 1; i >= 0; i -= 1) stack.push([node.children[i]!, node]);
   }
   return undefined;
 }
 
-/** Checks a parsed AST: exactly one statement, a SELECT, and nothing inside it that writes or reaches out. */
-export function checkAst(ast: unknown): CheckFailure {
-  const statements = Array.isArray(ast) ? ast : [ast];
+/** The one statement of the text: `tsql_file > batch > sql_clauses > <statement>`; else why not. */
+function singleStatement(root: SqlNode): SqlNode | string {
+  const batches = root.children.filter((c) => c.rule !== undefined);
+  if (batches.length !== 1) return 'only one statement is accepted';
+  const batch = batches[0]!;
+  const clauses = batch.children.filter((c) => c.rule !== undefined);
+  if (clauses.length !== 1 || clauses[0]!.rule !== 'sql_clauses') return 'only one statement is accepted';
+  const statements = clauses[0]!.children.filter((c) => c.rule !== undefined);
   if (statements.length !== 1) return `only one statement is accepted, found ${statements.length}`;
-  const root = statements[0];
-  if (!isNode(root)) return 'the query could not be understood';
-  if (root['go_next'] !== undefined) return 'GO batch separators are not accepted: send exactly one statement';
-  if (root['type'] !== 'select') {
-    const kind = typeof root['type'] === 'string' ? `a ${root['type'].toUpperCase()} statement` : 'another kind of statement';
-    return `only SELECT or WITH … SELECT is accepted, found ${kind}`;
-  }
-  return walk(root);
+  return statements[0]!;
 }
 
-/** Parses and checks; the result is the reason for refusal, or undefined when the query passes. */
-export function checkWithParser(sqlForParser: string): CheckFailure {
-  const parsed = parseTsql(sqlForParser);
-  if ('failure' in parsed) return parsed.failure;
-  return checkAst(parsed.ast);
+/** Checks a parse tree: exactly one statement, a SELECT, and nothing in it outside the allow-list. */
+export function checkTree(root: SqlNode): CheckFailure {
+  const statement = singleStatement(root);
+  if (typeof statement === 'string') return statement;
+  const select = statement.rule === 'dml_clause' ? statement.children[0] : undefined;
+  if (select?.rule !== 'select_statement_standalone') {
+    return `only SELECT or WITH … SELECT is accepted, found "${firstLeafText(statement).toUpperCase()}"`;
+  }
+  return walk(select);
 }

@@ -2,9 +2,8 @@
  * A T-SQL lexer that follows SQL Server's rules where they matter for a read-only gate:
  * strings ('' escapes, N prefix, no backslash escapes), bracketed names (]] escapes),
  * double-quoted names ("" escapes, QUOTED_IDENTIFIER ON as tedious sets it), line comments,
- * and NESTED block comments. The parser library disagrees with SQL Server on some of these
- * (it treats backslash as an escape and does not nest comments), so the gate re-renders the
- * text from these segments before parsing and before running: both then read the same thing.
+ * and NESTED block comments. The gate re-renders the text from these segments (comments removed)
+ * before parsing and before running: the parser and the server then read the same text.
  */
 
 /** One piece of the text; the segments of a text cover it end to end. */
@@ -144,15 +143,14 @@ export function renderForServer(segments: Segment[]): string {
 }
 
 /**
- * The same text for node-sql-parser: its grammar treats a backslash in a quoted run as an escape,
- * SQL Server does not, so each backslash inside strings and quoted names is doubled. The parser
- * then sees the string boundaries SQL Server sees.
+ * The text for the T-SQL grammar: as for the server, with the given tokens (a TABLESAMPLE clause, which
+ * the grammar has no rule for) blanked out, so the parser reads the rest at the same lines and columns.
  */
-export function renderForParser(segments: Segment[]): string {
+export function renderForParser(segments: Segment[], omit: ReadonlySet<Segment> = new Set()): string {
   return segments
     .map((s) => {
       if (s.kind === 'comment') return s.text.includes('\n') ? s.text.replace(/[^\n]/g, '') : ' ';
-      if (s.kind === 'string' || s.kind === 'quoted') return s.text.replaceAll('\\', '\\\\');
+      if (omit.has(s)) return ' '.repeat(s.text.length);
       return s.text;
     })
     .join('')

@@ -1,10 +1,12 @@
-/** What every tool gets: the database door, the settings and the logger. */
+/** What every tool gets: the database door, the query guard, the settings and the logger. */
 import type { MssqlConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import type { QueryGuard } from '../guard/index.ts';
 import type { AppLogger } from '../log.ts';
 
 export interface ToolContext {
   db: Database;
+  guard: QueryGuard;
   config: MssqlConfig;
   log: AppLogger;
 }

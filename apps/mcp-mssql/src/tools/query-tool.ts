@@ -3,7 +3,7 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod/v4';
 import { ToolError } from '../db/errors.ts';
 import type { ParameterValue } from '../db/execute.ts';
-import { checkReadOnlyQuery, MAX_QUERY_CHARS } from '../guard/index.ts';
+import { MAX_QUERY_CHARS } from '../guard/index.ts';
 import { READ_ONLY_ANNOTATIONS, type ToolContext } from './context.ts';
 import { guarded, jsonResult } from './result.ts';
 
@@ -13,8 +13,9 @@ export const queryResultSchema = z.object({
   columns: z.array(resultColumnSchema),
   rows: z.array(z.array(z.unknown())).describe('Rows as arrays, values in column order'),
   rowCount: z.number().int(),
-  truncated: z.boolean().describe('True when the query had more rows than rowLimit; it was cancelled there'),
+  truncated: z.boolean().describe('True when the result went past rowLimit rows or byteLimit bytes; it was cancelled there'),
   rowLimit: z.number().int(),
+  byteLimit: z.number().int(),
   note: z.string().optional(),
 });
 
@@ -47,6 +48,11 @@ export function bindParameters(used: string[], given: Record<string, ParameterVa
   return bound;
 }
 
+function truncationNote(by: 'rows' | 'bytes' | undefined, kept: number, config: ToolContext['config']): string {
+  const cap = by === 'bytes' ? `the ${config.resultByteLimit}-byte limit` : `the ${config.rowLimit}-row limit`;
+  return `only the first ${kept} rows were kept (${cap}); narrow the query (WHERE, TOP, OFFSET/FETCH, fewer or shorter columns) for the rest`;
+}
+
 export function registerQueryTool(server: McpServer, ctx: ToolContext): void {
   server.registerTool(
     'run_query',
@@ -54,9 +60,10 @@ export function registerQueryTool(server: McpServer, ctx: ToolContext): void {
       title: 'Run a read-only query',
       description:
         'Runs one T-SQL SELECT (or WITH … SELECT) read-only. Use @name placeholders with values in `params`. ' +
-        `At most ${ctx.config.rowLimit} rows are returned (\`truncated\` says when there were more); ` +
+        `At most ${ctx.config.rowLimit} rows and ${ctx.config.resultByteLimit} bytes are returned (\`truncated\` says when there were more); ` +
         `the query is cancelled after ${ctx.config.queryTimeoutMs} ms. Writes, DDL, EXEC, SELECT … INTO, ` +
-        'linked servers, OPENROWSET/OPENQUERY, WAITFOR and blocking lock hints are refused.',
+        'linked servers, OPENROWSET/OPENQUERY, WAITFOR, blocking lock hints, system functions and views outside the catalog ' +
+        'of tables are refused, each with its reason.',
       inputSchema: z.object({
         sql: z.string().min(1).max(MAX_QUERY_CHARS).describe('One T-SQL SELECT statement'),
         params: z
@@ -69,7 +76,7 @@ export function registerQueryTool(server: McpServer, ctx: ToolContext): void {
     },
     ({ sql, params }, extra) =>
       guarded('run_query', ctx.log, async () => {
-        const verdict = checkReadOnlyQuery(sql);
+        const verdict = await ctx.guard.check(sql);
         if (!verdict.ok) throw new ToolError('refused', `query refused: ${verdict.reason}`);
         const bound = bindParameters(verdict.parameters, params ?? {});
         const started = Date.now();
@@ -82,9 +89,8 @@ export function registerQueryTool(server: McpServer, ctx: ToolContext): void {
           rowCount: outcome.rowCount,
           truncated: outcome.truncated,
           rowLimit: ctx.config.rowLimit,
-          ...(outcome.truncated
-            ? { note: `only the first ${ctx.config.rowLimit} rows were kept; narrow the query (WHERE, TOP, OFFSET/FETCH) for the rest` }
-            : {}),
+          byteLimit: ctx.config.resultByteLimit,
+          ...(outcome.truncated ? { note: truncationNote(outcome.truncatedBy, outcome.rowCount, ctx.config) } : {}),
         });
       }),
   );

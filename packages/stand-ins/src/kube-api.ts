@@ -9,10 +9,11 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readBody } from './read-body.ts';
+import { readBody } from './http.ts';
 
-/** A stored object (Secret, StatefulSet or Deployment), as JSON. */
-export type KubeObject = { metadata: { name: string; namespace?: string; resourceVersion?: string; [key: string]: unknown }; [key: string]: unknown };
+/** A stored object (Secret, StatefulSet or Deployment), as JSON: the generators' one declaration of the type. */
+export type { KubeObject } from '../../../generators/src/index.ts';
+import type { KubeObject } from '../../../generators/src/index.ts';
 
 /** One request as the stand-in saw it. */
 export interface RecordedKubeRequest {

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readBody } from './read-body.ts';
+import { readBody, sendJson } from './http.ts';
 
 /** One request as the endpoint saw it. */
 export interface RecordedTokenRequest {
@@ -60,10 +60,6 @@ function token(prefix: string): string {
 }
 
 
-function json(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'content-type': 'application/json;charset=utf-8', ...headers });
-  response.end(typeof body === 'string' ? body : JSON.stringify(body));
-}
 
 export async function startTokenEndpoint(options: TokenEndpointOptions): Promise<TokenEndpoint> {
   const requests: RecordedTokenRequest[] = [];
@@ -81,19 +77,19 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
 
     const scripted = script.shift();
     if (scripted === 'hang') return; // never answer; the client's timeout must fire
-    if (scripted && scripted !== 'cut-body') return json(response, scripted.status, scripted.body ?? {}, scripted.headers);
+    if (scripted && scripted !== 'cut-body') return sendJson(response, scripted.status, scripted.body ?? {}, scripted.headers);
 
-    if (!PATHS.has(path)) return json(response, 404, { status: 'error', message: 'not found' });
-    if (request.method !== 'POST') return json(response, 405, { status: 'error', message: 'method not allowed' });
+    if (!PATHS.has(path)) return sendJson(response, 404, { status: 'error', message: 'not found' });
+    if (request.method !== 'POST') return sendJson(response, 405, { status: 'error', message: 'method not allowed' });
     if (!contentType?.startsWith('application/x-www-form-urlencoded')) {
-      return json(response, 415, { error: 'invalid_request', error_description: 'expected application/x-www-form-urlencoded' });
+      return sendJson(response, 415, { error: 'invalid_request', error_description: 'expected application/x-www-form-urlencoded' });
     }
-    if (form.grant_type !== 'refresh_token') return json(response, 400, { error: 'unsupported_grant_type' });
+    if (form.grant_type !== 'refresh_token') return sendJson(response, 400, { error: 'unsupported_grant_type' });
     if (form.client_id !== options.clientId || form.client_secret !== options.clientSecret) {
-      return json(response, 400, { error: 'invalid_client', error_description: 'client authentication failed' });
+      return sendJson(response, 400, { error: 'invalid_client', error_description: 'client authentication failed' });
     }
     if (!form.refresh_token || !validRefreshTokens.has(form.refresh_token)) {
-      return json(response, 400, {
+      return sendJson(response, 400, {
         error: 'invalid_grant',
         error_description: 'missing or invalid refresh token',
         status: 'BAD_REFRESH_TOKEN',
@@ -123,11 +119,11 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
       response.write(text.slice(0, 20), () => response.destroy());
       return;
     }
-    json(response, 200, answer);
+    sendJson(response, 200, answer);
   };
 
   const server: Server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => json(response, 500, { error: String(error) }));
+    handle(request, response).catch((error: unknown) => sendJson(response, 500, { error: String(error) }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

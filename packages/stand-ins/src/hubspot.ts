@@ -23,6 +23,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody, sendJson } from './http.ts';
 
 /** One record as HubSpot returns it. */
 export interface StoredRecord {
@@ -466,15 +467,12 @@ export async function startHubSpotStandIn(options: StandInOptions): Promise<HubS
   }
 
   function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-    const text = body === undefined ? '' : JSON.stringify(body);
-    res.writeHead(status, {
-      'content-type': 'application/json;charset=utf-8',
+    sendJson(res, status, body, {
       'x-hubspot-ratelimit-max': '190',
       'x-hubspot-ratelimit-remaining': '189',
       'x-hubspot-ratelimit-interval-milliseconds': '10000',
       ...headers,
     });
-    res.end(text);
   }
 
   function errorBody(category: string, message: string): Record<string, unknown> {
@@ -483,9 +481,7 @@ export async function startHubSpotStandIn(options: StandInOptions): Promise<HubS
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://stand-in');
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
+    const text = await readBody(req);
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : undefined;
