@@ -1,7 +1,8 @@
 /**
  * Who is calling, as the gateway verified it: every MCP route's access policy sets `x-mcp-caller` to the token's
  * object id (`oid`), replacing any copy a client sent (docs/contracts.md, "Every MCP server"). The servers' network
- * policy admits only the gateway's pods, so the value is trusted as it arrives; without it the caller is unknown.
+ * policy admits only the gateway's pods, so the value is trusted as it arrives; a request without it did not come
+ * through the gateway.
  */
 import type { IncomingMessage } from 'node:http';
 

@@ -44,11 +44,13 @@ export async function createFastEndpoint(
       const headers = standardHeaders(exchange.req);
       const leg = chooseLeg(exchange.body, headers, slowTools);
       // A 2025-era cancel names a request id, which every client counts from 0 or 1: it cancels only a request of
-      // the same verified caller, and nothing when the caller is unknown (closing the request's stream still does).
+      // the same caller. Behind the gateway that is the verified caller, which a client cannot set or drop; a
+      // request without one did not come through the gateway (a test, a direct client) and keeps the old key.
       const caller = callerOf(exchange.req);
-      if (leg !== 'sdk') return shared[leg].dispatch(exchange.body as InboundRequest, exchange.res, caller ?? '');
+      const callerKey = caller !== undefined ? `caller:${caller}` : `direct:${header(exchange.req, 'authorization') ?? ''}`;
+      if (leg !== 'sdk') return shared[leg].dispatch(exchange.body as InboundRequest, exchange.res, callerKey);
       const cancel = legacyCancellation(exchange.body, headers);
-      if (cancel !== undefined && caller !== undefined && shared.legacy.cancel(cancel.requestId, caller, cancel.reason)) {
+      if (cancel !== undefined && shared.legacy.cancel(cancel.requestId, callerKey, cancel.reason)) {
         exchange.res.writeHead(202).end();
         return 'ok';
       }

@@ -215,13 +215,16 @@ describe('2025-era cancellation (notifications/cancelled names only a request id
     expect(lines.some((l) => l.includes('"caller":"caller-b"') && l.includes('"outcome":"cancelled"'))).toBe(true);
   });
 
-  it('cancels nothing by id when the caller is unknown (no x-mcp-caller): anyone could send that id', async () => {
+  it("never lets a cancel without a verified caller reach a request that has one (a caller-less request keeps the Authorization key)", async () => {
     const { def, release, waiting } = testApp();
     const { app } = await start(def);
-    const a = post(app, wait('a')).then((r) => r.text());
-    await expect.poll(waiting).toBe(1);
-    await (await post(app, cancel(1))).text();
+    const a = post(app, wait('a'), { 'x-mcp-caller': 'caller-a' }).then((r) => r.text());
+    const direct = post(app, wait('direct')).then((r) => r.text());
+    await expect.poll(waiting).toBe(2);
+    // Without x-mcp-caller the request did not come through the gateway: it matches only the other caller-less one.
+    expect((await post(app, cancel(1))).status).toBe(202);
     release();
     expect(await a).toContain('released a');
+    expect(await direct).not.toContain('released');
   });
 });
