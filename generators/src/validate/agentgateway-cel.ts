@@ -340,6 +340,16 @@ export function sampleVariables(place: CelPlace): { what: string; variables: Rec
  * value on at least one.
  */
 export function celProblems(expression: string, place: CelPlace, expect: CelExpectation): string[] {
+  // Most servers share their rules' text (the same roles, the same header): check each text once.
+  const key = `${place}|${expect}|${expression}`;
+  let problems = checked.get(key);
+  if (!problems) checked.set(key, (problems = checkExpression(expression, place, expect)));
+  return problems;
+}
+
+const checked = new Map<string, string[]>();
+
+function checkExpression(expression: string, place: CelPlace, expect: CelExpectation): string[] {
   const names = celNameProblems(expression, place);
   if (names.length > 0) return names;
   const outcomes = sampleVariables(place).map((s) => ({ what: s.what, outcome: evaluateCel(expression, s.variables) }));
