@@ -86,7 +86,7 @@ describe('a HubSpot reader (Grace, app role HubSpot.Read)', () => {
     try {
       const error = await client.callTool(CREATE).then(() => undefined, (e: unknown) => e);
       expect(String(error)).toMatch(/needs the app role HubSpot\.Write/);
-      expect(describeMcpError(error)).toEqual({ message: 'mcp-hubspot: the tool "create_crm_object" needs the app role HubSpot.Write, which this sign-in does not have', code: -32003, signedOut: false });
+      expect(describeMcpError(error, 'mcp-hubspot')).toMatchObject({ message: 'mcp-hubspot: the tool "create_crm_object" needs the app role HubSpot.Write, which this sign-in does not have', code: -32003, signedOut: false });
     } finally {
       await client.close();
     }

@@ -1,13 +1,13 @@
-/** The probe endpoints: /healthz (liveness), /readyz (readiness: def.ready()), /metrics (Prometheus). */
+/** The probe endpoints: /healthz (liveness), /readyz (readiness: def.ready(), with its reason), /metrics (Prometheus). */
 import type { ServerResponse } from 'node:http';
 import { sendJson } from './http-answer.ts';
 import type { Logger } from './logger.ts';
 import type { RuntimeMetrics } from './metrics.ts';
-import type { McpAppDefinition } from './types.ts';
+import type { AppReadiness } from './readiness.ts';
 
 /** What the probes read. */
 export interface ProbeContext {
-  def: McpAppDefinition;
+  readiness: AppReadiness;
   logger: Logger;
   metrics: RuntimeMetrics;
   closing: boolean;
@@ -15,17 +15,6 @@ export interface ProbeContext {
 
 /** The probe paths. */
 export const PROBE_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
-
-/** A readiness check that has not answered by then counts as not ready. */
-export const READY_TIMEOUT_MS = 3_000;
-
-function withTimeout(check: Promise<boolean>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<boolean>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`readiness check did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([check, expired]).finally(() => clearTimeout(timer));
-}
 
 /** Answers one probe request. */
 export async function serveProbe(ctx: ProbeContext, path: string, res: ServerResponse): Promise<void> {
@@ -38,12 +27,6 @@ export async function serveProbe(ctx: ProbeContext, path: string, res: ServerRes
   }
   // /readyz
   if (ctx.closing) return sendJson(res, 503, '{"status":"shutting down"}');
-  let ready = true;
-  try {
-    ready = ctx.def.ready === undefined ? true : await withTimeout(ctx.def.ready(), READY_TIMEOUT_MS);
-  } catch (error) {
-    ready = false;
-    ctx.logger.log('warn', 'readiness check failed', { error: error instanceof Error ? error.message : String(error) });
-  }
-  sendJson(res, ready ? 200 : 503, ready ? '{"status":"ready"}' : '{"status":"not ready"}');
+  const { ready, reason } = await ctx.readiness.check();
+  sendJson(res, ready ? 200 : 503, JSON.stringify(ready ? { status: 'ready' } : { status: 'not ready', ...(reason !== undefined ? { reason } : {}) }));
 }

@@ -18,6 +18,7 @@ import { labelsOf } from './labels.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { InflightTracker } from './inflight.ts';
 import { PROBE_PATHS, serveProbe } from './probes.ts';
+import { createReadiness, reportReadinessOnInitialize, type AppReadiness } from './readiness.ts';
 import { RuntimeMetrics, type RequestOutcome } from './metrics.ts';
 import { createEndpoint, inspectApp } from './select-endpoint.ts';
 import { WorkLimit, type WorkTicket } from './work-limit.ts';
@@ -37,6 +38,7 @@ function sendRefusal(res: ServerResponse, refusal: EdgeRefusal): void {
 
 interface AppContext {
   def: McpAppDefinition;
+  readiness: AppReadiness;
   config: RuntimeConfig;
   endpoint: McpEndpoint;
   logger: Logger;
@@ -181,11 +183,20 @@ export async function startMcpApp(
 ): Promise<RunningMcpApp> {
   const resolved = resolveRuntimeConfig(config);
   const logger = createLogger(resolved.logLevel, def.name, options.logSink);
-  const surface = await inspectApp(def);
+  const readiness = createReadiness(def, (error) => logger.log('warn', 'readiness check failed', { error: error.message }));
+  const served: McpAppDefinition = {
+    ...def,
+    register(server) {
+      def.register(server);
+      reportReadinessOnInitialize(server, readiness);
+    },
+  };
+  const surface = await inspectApp(served);
   const ctx: AppContext = {
-    def,
+    def: served,
+    readiness,
     config: resolved,
-    endpoint: await createEndpoint(def, resolved, logger, surface, options.sseKeepAliveMs),
+    endpoint: await createEndpoint(served, resolved, logger, surface, options.sseKeepAliveMs),
     logger,
     metrics: new RuntimeMetrics(),
     toolNames: surface.toolNames,
