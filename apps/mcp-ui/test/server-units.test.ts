@@ -283,6 +283,10 @@ describe('server health', () => {
         expect(await checkServerHealth({ name: 's' }, url, 'tok', 20_000)).toMatchObject({ state, message, detail: `HTTP ${status}` });
       });
     }
+    // The server's access rules refuse with 403: the catalog says what would open it.
+    await withGateway((res) => res.writeHead(403).end('authorization failed'), async (url) => {
+      expect(await checkServerHealth({ name: 's', access: 'the app role SQL.Read' }, url, 'tok', 20_000)).toMatchObject({ state: 'refused', message: 'The gateway refused you access for s. It opens with the app role SQL.Read.' });
+    });
     const net = await import('node:net');
     const probe = net.createServer();
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
