@@ -18,6 +18,7 @@ import { devSecretValues, type DevSecrets } from './secrets.ts';
 import { MCP_CLIENT_REDIRECT_URIS } from './mcp-clients.ts';
 import { startHubSpotStandIn, type HubSpotStandIn } from './hubspot.ts';
 import { startSessionStoreFor } from './redis.ts';
+import { STAND_IN_APPLICATIONS } from './entra-users.ts';
 
 export interface StackOptions {
   objects: KubeObject[];
@@ -44,6 +45,8 @@ export interface Stack {
   secrets: DevSecrets;
   /** The public client id MCP clients sign in with (the policy's `jwtAuthentication.mcp.clientId`). */
   mcpClientId: string;
+  /** Every access log line the gateway wrote, parsed (the audit trail; `npm run dev` also prints them). */
+  accessLog: Record<string, unknown>[];
   /** The gateway's clock, which tests move past a token's expiry (v1.4.1 allows 60 s of skew on `exp`). */
   gatewayClock: { advance(ms: number): void; reset(): void };
   /** Plays the kubelet: writes new Secret contents into every local volume of that Secret. */
@@ -87,8 +90,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           }]
         : [],
       publicClients: [{ clientId: mcpClientId, redirectUris: [...MCP_CLIENT_REDIRECT_URIS] }],
-      // An application with no role and no delegated scope: what the gateway must refuse with 403.
-      appClients: [{ clientId: 'dev-cli', clientSecret: secrets.get('dev-cli')!['client-secret']! }],
+      appClients: STAND_IN_APPLICATIONS.map((app) => ({ clientId: app.clientId, clientSecret: secrets.get(app.clientId)!['client-secret']!, roles: [...app.roles] })),
       ...(options.entraPort !== undefined ? { port: options.entraPort } : {}),
     });
     cleanups.push(() => entra.close());
@@ -131,6 +133,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       return port ? { host: '127.0.0.1', port } : undefined;
     };
     let clockOffset = 0;
+    const accessLog: Record<string, unknown>[] = [];
     const gateway = await startLocalGateway({
       model,
       resolve,
@@ -139,6 +142,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       bridgedIssuer: options.bridgedIssuer ?? 'entra',
       now: () => new Date(Date.now() + clockOffset),
       ...(echo ? { log: (line: string) => echo('gateway', line) } : {}),
+      accessLog: (line: string) => {
+        accessLog.push(JSON.parse(line) as Record<string, unknown>);
+        if (accessLog.length > 10_000) accessLog.splice(0, 1_000);
+        echo?.('access', line);
+      },
       port: gatewayPort,
     });
     cleanups.push(() => gateway.close());
@@ -150,6 +158,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       processes,
       secrets,
       mcpClientId,
+      accessLog,
       gatewayClock: {
         advance: (ms) => {
           clockOffset += ms;

@@ -14,6 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromiumAvailable, launchBrowser } from '../../apps/mcp-ui/test/support/browser.ts';
 import { DEV_USER } from '../entra-stand-in.ts';
+import { STAND_IN_USERS } from '../entra-users.ts';
 import type { Stack } from '../stack.ts';
 import { repoRoot, startDevStack } from './support.ts';
 
@@ -196,6 +197,26 @@ describe('the UI behind the gateway', () => {
       expect(result.ok).toBe(false);
       expect(result.text).toContain('no SQL Server is configured');
       await shot('04-mcp-mssql');
+    });
+
+    it("shows a HubSpot reader only the tools her role opens, and what would open the server she may not use", async () => {
+      const grace = STAND_IN_USERS.find((u) => u.id === 'grace')!;
+      const other = await launchBrowser();
+      try {
+        const readerPage = await other.context.newPage();
+        await readerPage.goto(new URL('/ui/', stack.gateway.url).href);
+        await readerPage.getByRole('link', { name: 'Sign in' }).click();
+        await readerPage.getByRole('button', { name: `Sign in as ${grace.name}` }).click();
+        await readerPage.getByText(`Signed in as ${grace.name}`).waitFor();
+        const mssql = readerPage.locator('.card', { hasText: 'mcp-mssql' });
+        await mssql.getByText('The gateway refused you access for mcp-mssql. It opens with the app role SQL.Read.').waitFor();
+        await readerPage.getByRole('button', { name: 'Open mcp-hubspot' }).click();
+        await readerPage.getByRole('button', { name: /List owners/ }).waitFor();
+        expect(await readerPage.getByRole('button', { name: /Create a CRM record|Update a CRM record/ }).count()).toBe(0);
+        await readerPage.screenshot({ path: path.join(artifacts, '05-hubspot-reader.png'), fullPage: true });
+      } finally {
+        await other.close();
+      }
     });
   });
 });

@@ -63,12 +63,15 @@ export async function userToken(stack: Stack, userId = DEV_USER.id): Promise<str
   return body.access_token;
 }
 
-/** An application token (client credentials of the dev-only application `dev-cli`): valid, but no delegated scope. */
-export async function applicationToken(stack: Stack): Promise<string> {
+/**
+ * An application token (client credentials, `scope=<API>/.default`): no delegated scope, the app roles granted to
+ * the application (dev/entra-users.ts: `dev-cli` none, `reporting-job` SQL.Read).
+ */
+export async function applicationToken(stack: Stack, clientId = 'dev-cli'): Promise<string> {
   const response = await fetch(stack.entra.tokenUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'dev-cli', client_secret: stack.secrets.get('dev-cli')!['client-secret']!, scope: `${stack.entra.resource}/.default` }),
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: stack.secrets.get(clientId)!['client-secret']!, scope: `${stack.entra.resource}/.default` }),
   });
   const body = (await response.json()) as { access_token?: string };
   if (!body.access_token) throw new Error(`no token from the Entra stand-in: ${JSON.stringify(body)}`);

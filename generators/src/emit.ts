@@ -2,6 +2,7 @@
 import type { Registry } from './registry/types.ts';
 import { renderServerApplicationParams, SOURCE as APPLICATION_PARAMS_SOURCE } from './render/argocd-params.ts';
 import { renderArchitectureDoc, SOURCE as ARCHITECTURE_DOC_SOURCE } from './render/architecture-doc.ts';
+import { renderAppRoles, SOURCE as APP_ROLES_SOURCE } from './render/entra-app-roles.ts';
 import { renderPlaced, renderUnits, serverDir } from './render/index.ts';
 import { renderKustomizations, SOURCE as KUSTOMIZATION_SOURCE } from './render/kustomization.ts';
 import { sourceOf } from './render/placed.ts';
@@ -27,6 +28,9 @@ export const MANIFEST_PATH = `${BASE_DIR}/.generated.json`;
 export const ARCHITECTURE_DOC_PATH = 'docs/architecture.md';
 /** The file in each server's unit that the ApplicationSet `mcp-servers` reads (argocd/apps/servers-appset.yaml). */
 export const APPLICATION_PARAMS_FILE = 'argocd-params.yaml';
+
+/** The API registration's app roles, for an operator to apply in Entra (not a Kustomize resource). */
+export const APP_ROLES_PATH = `${BASE_DIR}/entra/app-roles.json`;
 
 /** A file to write, `path` relative to the repository root. */
 export interface GeneratedFile {
@@ -65,8 +69,15 @@ function readme(): string {
     '',
     '`.generated.json` lists the generated files, so removing a server removes exactly its files. Line 1 of every',
     'file names the generator module that rendered it.',
+    '`entra/app-roles.json` is not a Kubernetes object: it is the API app registration\'s `appRoles`, which an',
+    'operator applies in Entra ID (docs/operations.md, "Access").',
     '',
   ].join('\n');
+}
+
+/** JSON has no comments: the notice is a `"//"` key on line 1 (operations.md applies only `.appRoles`). */
+function appRolesFile(registry: Registry): string {
+  return `{ "//": ${JSON.stringify(generatedNotice(APP_ROLES_SOURCE))},${JSON.stringify(renderAppRoles(registry.auth), null, 2).slice(1)}\n`;
 }
 
 /** Every generated file (except the manifest) for a registry, in a fixed order. */
@@ -84,6 +95,7 @@ function contentFiles(registry: Registry): GeneratedFile[] {
     ...kustomizations,
     ...params,
     { path: `${BASE_DIR}/README.md`, content: readme() },
+    { path: APP_ROLES_PATH, content: appRolesFile(registry) },
     { path: ARCHITECTURE_DOC_PATH, content: `${markdownHeader(ARCHITECTURE_DOC_SOURCE)}\n${renderArchitectureDoc(registry)}` },
   ];
 }

@@ -1,5 +1,5 @@
 /** Public API of the generators, for the overlays/Argo CD helper, the dev harness and contract tests. */
-export type { Auth, Problem, Registry, Resources, SecretMount, Server, TokenRefresh, Ui } from './registry/types.ts';
+export type { AppRole, Auth, Grant, Problem, Registry, Resources, SecretMount, Server, TokenRefresh, Ui } from './registry/types.ts';
 export { parseRegistry, loadRegistry, formatProblem, type ParseResult } from './registry/parse.ts';
 export { renderObjects, renderPlaced, renderUnits } from './render/index.ts';
 export { SHARED_UNIT, serverUnit } from './render/placed.ts';
@@ -11,6 +11,8 @@ export { entraIssuer, jwksPath, MCP_ROUTE_SELECTOR } from './render/auth-policy.
 export { FIXED, serverNames, serviceHost, RESTARTED_AT_POINTER } from './names.ts';
 export { validateObjects, validateObjectsWithStats } from './validate/schemas.ts';
 export { crossCheckObjects } from './validate/cross-check.ts';
+export { checkPolicyCel } from './validate/policy-cel.ts';
+export { celProblems, evaluateCel, rulesAllow, type CelPlace } from './validate/agentgateway-cel.ts';
 export { kustomizeBuild, kustomizeCommand } from './validate/kustomize.ts';
 export { crdKinds, crdDir, AGENTGATEWAY_CRDS_VERSION } from './validate/crd.ts';
 export { evaluateCelRules, collectRules, celRuleReport, type CelStats, type CelRuleReport } from './validate/cel.ts';

@@ -18,6 +18,13 @@ export const FIXED = {
   gatewayPodLabel: 'gateway.networking.k8s.io/gateway-name',
   /** `app.kubernetes.io/component` of every object of an MCP server; the JWT policy selects routes by it. */
   serverComponent: 'mcp-server',
+  /**
+   * The request header that carries the verified caller (the token's `oid`) to the MCP servers. Every MCP route's
+   * access policy sets it from the JWT, replacing whatever a client sent (docs/contracts.md, "Every MCP server").
+   */
+  callerHeader: 'x-mcp-caller',
+  accessLogPolicy: 'mcp-access-log',
+  proxyParameters: 'agentgateway-proxy',
 } as const;
 
 /** The pod-template annotation `kubectl rollout restart` and the token refresher stamp (a JSON pointer, `/` as `~1`). */
@@ -59,6 +66,10 @@ export interface ServerNames {
   serviceAccount: string;
   tokenCronJob: string;
   tokenServiceAccount: string;
+  /** AgentgatewayPolicy on the route: who may call it, the caller header, the worded refusals. */
+  accessPolicy: string;
+  /** AgentgatewayPolicy on the backend: which tools each caller sees and may call. */
+  toolAccessPolicy: string;
 }
 
 export function serverNames(name: string): ServerNames {
@@ -71,6 +82,8 @@ export function serverNames(name: string): ServerNames {
     serviceAccount: name,
     tokenCronJob: `${shortName(name)}-token-cronjob`,
     tokenServiceAccount: `${shortName(name)}-token-refresh`,
+    accessPolicy: `${name}-access`,
+    toolAccessPolicy: `${name}-tool-access`,
   };
 }
 

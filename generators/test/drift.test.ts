@@ -151,8 +151,8 @@ describe('npm run generate on a temporary root', () => {
     const before = snapshotTree(root);
     editRegistry((r) => {
       r.servers[0].port = 70000;
-      r.servers.push({ name: 'mcp-x', description: 'x', image: 'x:1', routePath: '/auth/x' });
-      r.servers.push({ name: 'mcp-x', description: 'y', image: 'y:1' });
+      r.servers.push({ name: 'mcp-x', description: 'x', image: 'x:1', routePath: '/auth/x', access: [{ everyoneInTenant: true }] });
+      r.servers.push({ name: 'mcp-x', description: 'y', image: 'y:1', access: [{ everyoneInTenant: true }] });
     });
     const registryBytes = readFileSync(registryPath(), 'utf8');
     const result = await generate(root);

@@ -3,6 +3,7 @@
  * Objects are matched by `kind/namespace/name`; a changed object carries a unified diff of its YAML.
  */
 import { stringify } from 'yaml';
+import type { AccessChange } from './access-diff.ts';
 import { unifiedDiff } from './unified-diff.ts';
 
 import type { KubeObject } from '../../generators/src/index.ts';
@@ -35,6 +36,8 @@ export interface EnvironmentPlan {
   rendered?: string[];
   /** How many Applications of the environment were not rendered: none of their inputs changed. */
   skipped?: number;
+  /** Who gains or loses access to which server or tool (access-diff.ts), shown above the objects. */
+  access?: AccessChange[];
 }
 
 const REDACTED = '<redacted>';

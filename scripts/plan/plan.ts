@@ -4,6 +4,7 @@
  * Applications whose inputs did not change are not rendered and are counted as skipped, so a one-server change
  * renders a handful of small units whatever the size of the fleet.
  */
+import { diffAccess } from './access-diff.ts';
 import { environmentApplications, listEnvironments, loadApplicationSets, mapLimit } from '../applications/environments.ts';
 import { filesPatterns, greedyMatch, patternPrefix, type Application, type GeneratorCache, type KubeObject } from '../applications/applicationsets.ts';
 import { refreshPaths, touches } from '../applications/refresh-paths.ts';
@@ -82,8 +83,11 @@ export async function planAgainstRef(repo: string, ref: string): Promise<Environ
           old: pair.before ? [applicationObject(pair.before), ...(await renderApplication(refTree.dir, pair.before))] : [],
           next: pair.after ? [applicationObject(pair.after), ...(await renderApplication(repo, pair.after))] : [],
         }));
+        const old = sides.flatMap((s) => s.old);
+        const next = sides.flatMap((s) => s.next);
         plans.push({
-          ...diffEnvironment(environment, sides.flatMap((s) => s.old), sides.flatMap((s) => s.next)),
+          ...diffEnvironment(environment, old, next),
+          access: diffAccess(old, next),
           rendered: rendered.map((p) => p.name),
           skipped: pairs.length - rendered.length,
         });

@@ -151,15 +151,21 @@ describe('every environment', () => {
     for (const name of environments) {
       const ui = find(env(name), 'Deployment', 'mcp-ui');
       const uiScope = containerEnv(ui, 'ui', 'OIDC_SCOPES')!.split(' ').find((s) => s.startsWith('api://'))!;
-      for (const policy of env(name).filter((o) => o.kind === 'AgentgatewayPolicy')) {
-        const traffic = get(policy, 'spec', 'traffic') as any;
-        const mcp = traffic.jwtAuthentication.mcp;
+      const policies = env(name).filter((o) => o.kind === 'AgentgatewayPolicy');
+      for (const policy of policies.filter((p) => get(p, 'spec', 'traffic', 'jwtAuthentication'))) {
+        const mcp = (get(policy, 'spec', 'traffic') as any).jwtAuthentication.mcp;
         expect(mcp.provider, name).toBe('Entra');
         expect(mcp.clientId, name).not.toBe(containerEnv(ui, 'ui', 'OIDC_CLIENT_ID'));
         expect(mcp.clientId, `${name} patches the public client of its tenant`).not.toBe(get(find(base(), 'AgentgatewayPolicy', 'azure-mcp-authn-policy'), 'spec', 'traffic', 'jwtAuthentication', 'mcp', 'clientId'));
         expect(mcp.resourceMetadata.scopesSupported, name).toEqual([uiScope]);
-        const challenge = traffic.directResponse.conditional[0].policy.headers.find((h: { name: string }) => h.name === 'www-authenticate').value;
-        expect(challenge, name).toContain(`scope="${uiScope}"`);
+      }
+      // The challenge is the first direct response of every route's access policy.
+      const routes = env(name).filter((o) => o.kind === 'HTTPRoute' && o.metadata?.name !== 'mcp-ui');
+      const withChallenge = policies.filter((p) => get(p, 'spec', 'traffic', 'directResponse'));
+      expect(withChallenge.map((p) => (get(p, 'spec', 'targetRefs') as any)[0].name).sort(), name).toEqual(routes.map((r) => r.metadata?.name).sort());
+      for (const policy of withChallenge) {
+        const challenge = (get(policy, 'spec', 'traffic') as any).directResponse.conditional[0].policy.headers.find((h: { name: string }) => h.name === 'www-authenticate').value;
+        expect(challenge, `${name} ${policy.metadata?.name}`).toContain(`scope="${uiScope}"`);
       }
     }
   });
@@ -196,9 +202,10 @@ describe('dev', () => {
     expect(containerEnv(mssql, 'server', 'MSSQL_DATABASE')).toBe('analytics_dev');
   });
 
-  it('does not opt into high availability', () => {
-    expect(env('dev').some((o) => o.kind === 'AgentgatewayParameters')).toBe(false);
-    expect(get(find(env('dev'), 'Gateway', 'agentgateway-proxy'), 'spec', 'infrastructure')).toBeUndefined();
+  it('does not opt into high availability: the proxy keeps the base parameters (JSON logs, no replica count)', () => {
+    expect(env('dev').filter((o) => o.kind === 'AgentgatewayParameters').map((o) => o.metadata?.name)).toEqual(['agentgateway-proxy']);
+    expect(get(find(env('dev'), 'AgentgatewayParameters', 'agentgateway-proxy'), 'spec')).toEqual({ logging: { format: 'json' } });
+    expect(get(find(env('dev'), 'Gateway', 'agentgateway-proxy'), 'spec', 'infrastructure', 'parametersRef', 'name')).toBe('agentgateway-proxy');
   });
 });
 

@@ -95,10 +95,16 @@ describe('npm run plan', () => {
       expect(stdout).toContain(`+ added ${key}`);
     }
     expect(stdout).toMatch(/\+ added HTTPRoute\/agentgateway-system\/\S*weather/);
-    // The JWT policy selects the new route by label: it does not change; the UI lists the server.
-    expect(stdout).not.toContain('AgentgatewayPolicy');
+    // The JWT policy selects the new route by label: it does not change; the server brings its own access policies.
+    expect(stdout).not.toContain('AgentgatewayPolicy/agentgateway-system/azure-mcp-authn-policy');
+    expect(stdout).toContain(`+ added AgentgatewayPolicy/${NS}/mcp-weather-access`);
     expect(stdout).toMatch(/^\s+\+\s+app.kubernetes.io\/component: mcp-server$/m);
     expect(stdout).toContain(`~ changed ConfigMap/${NS}/mcp-ui-catalog`);
+    // Who may use it comes first, in its own section, read from the rendered policies.
+    const access = stdout.indexOf('Access changes');
+    expect(access, stdout).toBeGreaterThan(0);
+    expect(access).toBeLessThan(stdout.indexOf('+ added '));
+    expect(stdout).toContain('  dev:\n    + mcp-weather: every signed-in person: the whole server\n  prod:\n    + mcp-weather: every signed-in person: the whole server\n');
     // Overlay patches apply to the new server too: dev's sync wave on its Deployment.
     const devSection = stdout.slice(stdout.indexOf('== dev =='), stdout.indexOf('== prod =='));
     expect(devSection).toContain('argocd.argoproj.io/sync-wave: "2"');

@@ -91,6 +91,12 @@ describe('catalog', () => {
     expect(() => parseCatalog('{"servers":[{"name":"Bad Name","path":"/mcp/x"}]}')).toThrow(/servers\[0\]\.name/);
     expect(() => parseCatalog('{"servers":[{"name":"a","path":"/mcp/../admin"}]}')).toThrow(/servers\[0\]\.path/);
     expect(() => parseCatalog('{"servers":[{"name":"a","path":"/a"},{"name":"a","path":"/b"}]}')).toThrow(/twice/);
+    expect(() => parseCatalog('{"servers":[{"name":"a","path":"/a","access":7}]}')).toThrow(/servers\[0\]\.access must be a string/);
+  });
+
+  it("keeps what opens each server, as the generator words it, for the page to show whom the gateway refuses", () => {
+    const text = '{"servers":[{"name":"mcp-hubspot","description":"d","path":"/mcp/mcp-hubspot","access":"the app role HubSpot.Read or the app role HubSpot.Write"}]}';
+    expect(parseCatalog(text).servers[0]!.access).toBe('the app role HubSpot.Read or the app role HubSpot.Write');
   });
 
   it('finds the JSON-RPC result in JSON and SSE bodies', () => {
@@ -277,6 +283,10 @@ describe('server health', () => {
         expect(await checkServerHealth({ name: 's' }, url, 'tok', 20_000)).toMatchObject({ state, message, detail: `HTTP ${status}` });
       });
     }
+    // The server's access rules refuse with 403: the catalog says what would open it.
+    await withGateway((res) => res.writeHead(403).end('authorization failed'), async (url) => {
+      expect(await checkServerHealth({ name: 's', access: 'the app role SQL.Read' }, url, 'tok', 20_000)).toMatchObject({ state: 'refused', message: 'The gateway refused you access for s. It opens with the app role SQL.Read.' });
+    });
     const net = await import('node:net');
     const probe = net.createServer();
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));

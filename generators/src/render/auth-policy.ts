@@ -1,8 +1,8 @@
 /**
  * Strict Entra ID JWT on every MCP route: the AgentgatewayBackend that reaches the JWKS over TLS and the
  * AgentgatewayPolicy that selects every HTTPRoute of an MCP server by label. The policy also serves the MCP
- * authorization flow (`jwtAuthentication.mcp`, the Entra bridge of agentgateway v1.4.1) and refuses a valid token
- * that lacks the API's scope with the challenge MCP clients step up from.
+ * authorization flow (`jwtAuthentication.mcp`, the Entra bridge of agentgateway v1.4.1); the challenge MCP
+ * clients step up from when a token lacks the API's scope goes into every route's access policy.
  */
 import { sourceOf } from './placed.ts';
 import { DISCOVERY_PREFIXES, FIXED } from '../names.ts';
@@ -71,8 +71,11 @@ export function mcpAuthentication(auth: Pick<Auth, 'scope' | 'mcpClientId'>) {
 /**
  * v1.4.1 has no scope check of its own and answers a failed `traffic.authorization` with a bare 403, so the
  * refusal a client can act on (RFC 6750 §3.1, MCP "insufficient scope") is a conditional direct response: it runs
- * after JWT validation (`proxy/httpproxy.rs`, `apply_request_policies`), with the verified claims in `jwt`.
- * Only `x-forwarded-proto: https` changes the advertised scheme, so the header cannot carry client text.
+ * after JWT validation and authorization (`proxy/httpproxy.rs`, `apply_request_policies`), with the verified
+ * claims in `jwt`. Only delegated tokens carry `scp`: an application token (client credentials) cannot step up to
+ * a scope, so it is left to the access rules. Only `x-forwarded-proto: https` changes the advertised scheme, so
+ * the header cannot carry client text. Every route's access policy puts it first among its direct responses (a
+ * route has one `directResponse`: v1.4.1 keeps the last policy's, it does not merge them).
  */
 export function insufficientScopeResponse(auth: Pick<Auth, 'scope'>) {
   const name = scopeName(auth);
@@ -82,19 +85,15 @@ export function insufficientScopeResponse(auth: Pick<Auth, 'scope'>) {
     `'Bearer error="insufficient_scope", scope="${auth.scope}", resource_metadata="' + ${scheme} + "://" + request.host + ` +
     `"${DISCOVERY_PREFIXES.protectedResource}" + request.path + '"'`;
   return {
-    conditional: [
-      {
-        condition: `!has(jwt.scp) || !("${name}" in jwt.scp.split(" "))`,
-        policy: {
-          status: 403,
-          headers: [
-            { name: 'www-authenticate', value: challenge },
-            { name: 'content-type', value: '"application/json"' },
-          ],
-          body: JSON.stringify({ error: 'insufficient_scope', error_description: `the access token lacks the scope ${name}` }),
-        },
-      },
-    ],
+    condition: `has(jwt.scp) && !("${name}" in jwt.scp.split(" "))`,
+    policy: {
+      status: 403,
+      headers: [
+        { name: 'www-authenticate', value: challenge },
+        { name: 'content-type', value: '"application/json"' },
+      ],
+      body: JSON.stringify({ error: 'insufficient_scope', error_description: `the access token lacks the scope ${name}` }),
+    },
   };
 }
 
@@ -123,7 +122,6 @@ function policy(registry: Registry, name: string): KubeObject {
           ],
           mcp: mcpAuthentication(auth),
         },
-        directResponse: insufficientScopeResponse(auth),
       },
     },
   };

@@ -1,6 +1,8 @@
 /** Registry → every object, each placed in its file and unit under `base/`, in a fixed order. */
 import type { Registry, Server } from '../registry/types.ts';
 import { SOURCE as ACCESS } from './access.ts';
+import { renderRouteAccessPolicy, renderToolAccessPolicy, SOURCE as ACCESS_POLICY } from './access-policy.ts';
+import { renderAccessLogPolicy, renderProxyParameters, SOURCE as AUDIT_LOG } from './audit-log.ts';
 import { renderAuthPolicy, renderJwksBackend, SOURCE as AUTH } from './auth-policy.ts';
 import { renderGateway, renderNamespace, SOURCE as GATEWAY } from './gateway.ts';
 import type { KubeObject } from './meta.ts';
@@ -35,6 +37,10 @@ function renderServer(server: Server, registry: Registry): PlacedObject[] {
       ['route.yaml', renderServerRoute(server, registry)],
       ['network-policy.yaml', renderServerNetworkPolicy(server, registry), ACCESS],
     ]),
+    ...place(dir, ACCESS_POLICY, [
+      ['access-policy.yaml', renderRouteAccessPolicy(server, registry)],
+      ['tool-access-policy.yaml', renderToolAccessPolicy(server, registry)],
+    ]),
     ...place(dir, TOKEN_REFRESH, [
       ['token-service-account.yaml', refresh && renderTokenServiceAccount(server, refresh, ns)],
       ['token-role.yaml', refresh && renderTokenRole(server, refresh, ns)],
@@ -52,7 +58,11 @@ export function renderPlaced(registry: Registry): PlacedObject[] {
   return [
     ...within(SHARED_UNIT, [
       ...place('', GATEWAY, [['namespace.yaml', renderNamespace(registry)]]),
-      ...place('gateway', GATEWAY, [['gateway.yaml', renderGateway(registry)]]),
+      ...place('gateway', GATEWAY, [
+        ['gateway.yaml', renderGateway(registry)],
+        ['proxy-parameters.yaml', renderProxyParameters(registry), AUDIT_LOG],
+        ['access-log-policy.yaml', renderAccessLogPolicy(registry), AUDIT_LOG],
+      ]),
       ...place('auth', AUTH, [
         ['jwks-backend.yaml', renderJwksBackend(registry)],
         ['policy.yaml', renderAuthPolicy(registry)],

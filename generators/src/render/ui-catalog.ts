@@ -3,6 +3,7 @@ import { sourceOf } from './placed.ts';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { FIXED } from '../names.ts';
 import type { Registry } from '../registry/types.ts';
+import { describeGrant, either } from './access-rules.ts';
 import { imageVersion, metadata, type Identity, type KubeObject } from './meta.ts';
 
 /** This module, as the headers of the files it renders name it. */
@@ -20,20 +21,25 @@ export const UI_PATHS = {
 /** Labels identity of the UI's objects. */
 export const uiId = (registry: Registry): Identity => ({ name: FIXED.ui, component: 'ui', image: registry.ui.image });
 
-/** One server as the UI lists it. `version` is the tag of the image the registry deploys (absent for a digest). */
+/**
+ * One server as the UI lists it. `version` is the tag of the image the registry deploys (absent for a digest);
+ * `access` says in words what opens the server (the page tells someone the gateway refuses).
+ */
 export interface CatalogServer {
   name: string;
   description: string;
   path: string;
   version?: string;
+  access: string;
 }
 
-/** The catalog the UI lists: every server's name, description, public path and deployed version, sorted by name. */
+/** The catalog the UI lists: every server's name, description, public path, deployed version and access, sorted by name. */
 export function catalog(registry: Registry): { servers: CatalogServer[] } {
   return {
     servers: registry.servers.map((s) => {
       const version = imageVersion(s.image);
-      return { name: s.name, description: s.description, path: s.routePath, ...(version ? { version } : {}) };
+      const access = either([...new Set(s.access.map(describeGrant))]);
+      return { name: s.name, description: s.description, path: s.routePath, ...(version ? { version } : {}), access };
     }),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Checks between objects: unique objects; every route's parent and backendRefs exist; every MCP backend target
  * resolves to a rendered Service whose port reaches a container port; every MCP route is covered by a JWT
- * policy (and, when the policy serves MCP sign-in, matches the discovery paths); no two routes claim the same path.
+ * policy (and, when the policy serves MCP sign-in, matches the discovery paths) and by access rules; no two routes
+ * claim the same path.
  */
 import { discoveryPaths, WELL_KNOWN_ROOT } from '../names.ts';
 import type { Problem } from '../registry/types.ts';
@@ -118,6 +119,58 @@ function policyTargetsRoute(policy: Any, route: Any): boolean {
   return (policy.spec.targetSelectors ?? []).some((t: Any) => isRoute(t) && Object.entries((t.matchLabels ?? {}) as Record<string, string>).every(([k, v]) => labels[k] === v));
 }
 
+/** The routes whose backendRefs reach an AgentgatewayBackend with `spec.mcp`, with those backends. */
+function mcpRoutes(objects: KubeObject[], byKey: Map<string, KubeObject>): { route: KubeObject & Any; backends: string[] }[] {
+  return (objects.filter((o) => o.kind === 'HTTPRoute') as (KubeObject & Any)[]).flatMap((route) => {
+    const backends = (route.spec?.rules ?? []).flatMap((rule: Any) =>
+      (rule.backendRefs ?? [])
+        .filter((ref: Any) => ref.kind === 'AgentgatewayBackend' && (byKey.get(key(ref.kind, ref.namespace ?? route.metadata.namespace, ref.name)) as Any)?.spec?.mcp)
+        .map((ref: Any) => key('AgentgatewayBackend', ref.namespace ?? route.metadata.namespace, ref.name)),
+    );
+    return backends.length > 0 ? [{ route, backends }] : [];
+  });
+}
+
+/** Policies by the targets they name: `Kind|namespace|name` → the policies' specs. */
+function policiesByTarget(objects: KubeObject[]): Map<string, Any[]> {
+  const byTarget = new Map<string, Any[]>();
+  for (const policy of objects.filter((o) => o.kind === 'AgentgatewayPolicy') as Any[]) {
+    for (const ref of policy.spec?.targetRefs ?? []) {
+      const k = key(ref.kind, policy.metadata.namespace, ref.name);
+      byTarget.set(k, [...(byTarget.get(k) ?? []), policy]);
+    }
+  }
+  return byTarget;
+}
+
+/**
+ * Who may call what is decided for every MCP route: a policy with `traffic.authorization` on the route and one
+ * with `backend.mcp.authorization` on its backend (without them v1.4.1 lets every valid token use every tool).
+ * At most one policy per route may set `directResponse` or `transformation`: v1.4.1 keeps one policy's value of
+ * such a field and drops the others (`store/binds.rs`, `merge_with_inheritance`), which would silently lose the
+ * scope challenge, a refusal or the caller header.
+ */
+function accessCoverage(objects: KubeObject[], byKey: Map<string, KubeObject>): Problem[] {
+  const byTarget = policiesByTarget(objects);
+  const allPolicies = objects.filter((o) => o.kind === 'AgentgatewayPolicy') as Any[];
+  return mcpRoutes(objects, byKey).flatMap(({ route, backends }) => {
+    const where = objectRef(route);
+    const policies = allPolicies.filter((p) => policyTargetsRoute(p, route));
+    const problems: Problem[] = [];
+    if (!policies.some((p) => p.spec.traffic?.authorization)) problems.push({ where, message: 'MCP route has no access policy (traffic.authorization): every valid token would reach it' });
+    for (const backend of backends) {
+      if (!(byTarget.get(backend) ?? []).some((p) => p.spec.backend?.mcp?.authorization)) {
+        problems.push({ where, message: `backend ${backend.split('|')[2]} has no tool policy (backend.mcp.authorization): every caller would see and call every tool` });
+      }
+    }
+    for (const field of ['directResponse', 'transformation']) {
+      const setting = policies.filter((p) => p.spec.traffic?.[field]).map((p) => p.metadata.name);
+      if (setting.length > 1) problems.push({ where, message: `${setting.join(' and ')} both set traffic.${field}; agentgateway keeps only one of them` });
+    }
+    return problems;
+  });
+}
+
 /** An MCP route is one whose backendRefs reach an AgentgatewayBackend with `spec.mcp`. */
 function policyCoverage(objects: KubeObject[], byKey: Map<string, KubeObject>): Problem[] {
   const jwtPolicies = (objects.filter((o) => o.kind === 'AgentgatewayPolicy') as Any[]).filter((p) => p.spec?.traffic?.jwtAuthentication);
@@ -163,6 +216,7 @@ export function crossCheckObjects(objects: KubeObject[]): Problem[] {
     ...routeChecks(objects, byKey, workloads),
     ...backendChecks(objects, byKey, workloads),
     ...policyCoverage(objects, byKey),
+    ...accessCoverage(objects, byKey),
     ...discoveryCoverage(objects),
   ];
 }

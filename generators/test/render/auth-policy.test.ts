@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entraIssuer, jwksPath, renderAuthPolicy, renderJwksBackend } from '../../src/render/auth-policy.ts';
+import { entraIssuer, insufficientScopeResponse, jwksPath, renderAuthPolicy, renderJwksBackend } from '../../src/render/auth-policy.ts';
 import { goodRegistry } from '../helpers.ts';
 
 const tenant = '00000000-0000-0000-0000-000000000000';
@@ -49,15 +49,18 @@ describe('renderAuthPolicy', () => {
     expect((renderAuthPolicy(registry) as any).spec.targetSelectors).toHaveLength(1);
   });
 
-  it('refuses a valid token without the scope with 403 and the insufficient_scope challenge (CEL on the verified claims)', () => {
-    const policy = renderAuthPolicy(goodRegistry()) as any;
-    const [entry, ...others] = policy.spec.traffic.directResponse.conditional;
-    expect(others).toEqual([]);
-    expect(entry.condition).toBe('!has(jwt.scp) || !("mcp.access" in jwt.scp.split(" "))');
+  it('refuses a delegated token without the scope with 403 and the insufficient_scope challenge (CEL on the verified claims)', () => {
+    const entry = insufficientScopeResponse(goodRegistry().auth) as any;
+    // Application tokens carry no `scp` and cannot step up to a scope: the access rules decide for them.
+    expect(entry.condition).toBe('has(jwt.scp) && !("mcp.access" in jwt.scp.split(" "))');
     expect(entry.policy.status).toBe(403);
     expect(JSON.parse(entry.policy.body)).toEqual({ error: 'insufficient_scope', error_description: 'the access token lacks the scope mcp.access' });
     const challenge = entry.policy.headers.find((h: any) => h.name === 'www-authenticate').value;
     expect(challenge).toContain('scope="api://11111111-1111-1111-1111-111111111111/mcp.access"');
     expect(challenge).toContain('"/.well-known/oauth-protected-resource" + request.path');
+  });
+
+  it('leaves direct responses to the routes\' access policies (a route keeps one directResponse)', () => {
+    expect((renderAuthPolicy(goodRegistry()) as any).spec.traffic.directResponse).toBeUndefined();
   });
 });

@@ -27,6 +27,7 @@ describe('renderKustomizations', () => {
       resources: ['auth', 'gateway', 'namespace.yaml', 'ui'],
     });
     expect(kustomizations.get('servers/mcp-hubspot')!.resources).toEqual([
+      'access-policy.yaml',
       'backend.yaml',
       'headless-service.yaml',
       'network-policy.yaml',
@@ -38,6 +39,7 @@ describe('renderKustomizations', () => {
       'token-role-binding.yaml',
       'token-role.yaml',
       'token-service-account.yaml',
+      'tool-access-policy.yaml',
     ]);
   });
 

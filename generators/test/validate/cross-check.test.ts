@@ -76,4 +76,23 @@ describe('crossCheckObjects', () => {
       },
     ]);
   });
+
+  it('flags an MCP route without access rules, and a backend without tool rules: every valid token would use every tool', () => {
+    const objects = fresh().filter((o) => !(o.kind === 'AgentgatewayPolicy' && ['mcp-mssql-access', 'mcp-hubspot-tool-access'].includes(o.metadata.name)));
+    expect(crossCheckObjects(objects)).toEqual([
+      { where: 'HTTPRoute agentgateway-system/mcp-hubspot', message: 'backend mcp-hubspot-backend has no tool policy (backend.mcp.authorization): every caller would see and call every tool' },
+      { where: 'HTTPRoute agentgateway-system/mcp-mssql', message: 'MCP route has no access policy (traffic.authorization): every valid token would reach it' },
+    ]);
+  });
+
+  it('flags two policies setting directResponse on one route: v1.4.1 keeps one, the other is lost', () => {
+    const objects = fresh();
+    named(objects, 'AgentgatewayPolicy', 'azure-mcp-authn-policy').spec.traffic.directResponse = { status: 418 };
+    expect(crossCheckObjects(objects)).toEqual(
+      ['mcp-example', 'mcp-hubspot', 'mcp-mssql'].map((server) => ({
+        where: `HTTPRoute agentgateway-system/${server}`,
+        message: `azure-mcp-authn-policy and ${server}-access both set traffic.directResponse; agentgateway keeps only one of them`,
+      })),
+    );
+  });
 });

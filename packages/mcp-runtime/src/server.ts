@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { batchRefusal } from './batches.ts';
 import { BodyBudgetError, BodyTooLargeError, discardBody, readBody } from './body.ts';
+import { callerOf } from './caller.ts';
 import { resolveRuntimeConfig } from './config.ts';
 import { bodyTooLarge, checkMcpRequestHeaders, tooBusy, type EdgeRefusal } from './edge.ts';
 import type { McpEndpoint } from './endpoint.ts';
@@ -134,6 +135,7 @@ async function serveAdmitted(
       ctx.logger.log(outcome === 'internal_error' ? 'error' : 'info', 'mcp request', {
         method: labels.method,
         tool: labels.tool === '' ? undefined : labels.tool,
+        caller: callerOf(req),
         status: res.statusCode,
         outcome,
         duration_ms: Math.round(seconds * 1e6) / 1000,

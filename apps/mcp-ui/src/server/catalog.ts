@@ -8,6 +8,8 @@ export interface CatalogEntry {
   path: string;
   /** The version the registry deploys (its image tag), when the catalog names one. */
   version?: string;
+  /** What opens the server, in words (`the app role HubSpot.Read or the app role HubSpot.Write`), when known. */
+  access?: string;
 }
 
 export interface Catalog {
@@ -41,7 +43,8 @@ export function parseCatalog(text: string, source = 'catalog'): Catalog {
     const description = entry.description ?? '';
     if (typeof description !== 'string') throw new Error(`${where}.description must be a string`);
     if (entry.version !== undefined && (typeof entry.version !== 'string' || entry.version.length > 128)) throw new Error(`${where}.version must be a string`);
-    return { name: entry.name, description, path: entry.path, ...(entry.version ? { version: entry.version } : {}) };
+    if (entry.access !== undefined && typeof entry.access !== 'string') throw new Error(`${where}.access must be a string`);
+    return { name: entry.name, description, path: entry.path, ...(entry.version ? { version: entry.version } : {}), ...(entry.access ? { access: entry.access } : {}) };
   });
   return { servers: entries };
 }

@@ -94,7 +94,7 @@ function networkWords(code: string | undefined, timedOut: boolean, timeoutMs: nu
 }
 
 /** Sends initialize to gateway + path with the user's bearer token; bounded by `timeoutMs`. */
-export async function checkServerHealth(entry: Pick<CatalogEntry, 'name'>, url: URL, accessToken: string, timeoutMs = 4000, now = () => new Date()): Promise<ServerHealth> {
+export async function checkServerHealth(entry: Pick<CatalogEntry, 'name' | 'access'>, url: URL, accessToken: string, timeoutMs = 4000, now = () => new Date()): Promise<ServerHealth> {
   const at = () => now().toISOString();
   const down = (words: string, detail: string): ServerHealth => ({ state: 'not_answering', message: `${entry.name} is not answering (${words}).`, detail, checkedAt: at() });
   try {
@@ -113,7 +113,9 @@ export async function checkServerHealth(entry: Pick<CatalogEntry, 'name'>, url: 
     if (response.status === 401 || response.status === 403) {
       await response.body?.cancel();
       const words = response.status === 401 ? 'did not accept your sign-in' : 'refused you access';
-      return { state: 'refused', message: `The gateway ${words} for ${entry.name}.`, detail: `HTTP ${response.status}`, checkedAt: at() };
+      // A 403 is the server's access rules (servers.json `access`): say what would open it.
+      const opens = response.status === 403 && entry.access ? ` It opens with ${entry.access}.` : '';
+      return { state: 'refused', message: `The gateway ${words} for ${entry.name}.${opens}`, detail: `HTTP ${response.status}`, checkedAt: at() };
     }
     if (!response.ok) {
       await response.body?.cancel();

@@ -24,6 +24,17 @@ export async function connectToServer(name: string, csrfToken: string): Promise<
   return { client, log };
 }
 
+/** The JSON-RPC error in the body of a refused HTTP request (the gateway's 403 names the role a tool needs). */
+function jsonRpcErrorIn(text: string | undefined): { message: string; code?: number } | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const error = (JSON.parse(text) as { error?: { message?: unknown; code?: unknown } }).error;
+    return typeof error?.message === 'string' ? { message: error.message, ...(typeof error.code === 'number' ? { code: error.code } : {}) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A failed request in words: a sentence for people, the technical detail apart. */
 export interface DescribedError {
   message: string;
@@ -56,7 +67,12 @@ export function describeMcpError(error: unknown, server: string): DescribedError
   if (typeof status === 'number') {
     const detail = `HTTP ${status}${text ? `: ${text}` : ''}`;
     if (GATEWAY_WORDS[status]) return { message: `${server} is not answering (${GATEWAY_WORDS[status]}).`, detail, signedOut: false };
-    if (status === 403) return { message: `The gateway refused this request to ${server}.`, detail, signedOut: false };
+    if (status === 403) {
+      // The gateway's refusal of a tool is a JSON-RPC error that names the role the tool needs: show its words.
+      const refusal = jsonRpcErrorIn(text);
+      if (refusal) return { message: refusal.message, detail, ...(refusal.code !== undefined ? { code: refusal.code } : {}), signedOut: false };
+      return { message: `The gateway refused this request to ${server}.`, detail, signedOut: false };
+    }
     if (status === 404) return { message: `${server} is not in the catalog, or its route is missing.`, detail, signedOut: false };
     return { message: `The request to ${server} failed (HTTP ${status}).`, detail, signedOut: false };
   }
