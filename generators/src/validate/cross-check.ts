@@ -137,7 +137,9 @@ function policiesByTarget(objects: KubeObject[]): Map<string, Any[]> {
   for (const policy of objects.filter((o) => o.kind === 'AgentgatewayPolicy') as Any[]) {
     for (const ref of policy.spec?.targetRefs ?? []) {
       const k = key(ref.kind, policy.metadata.namespace, ref.name);
-      byTarget.set(k, [...(byTarget.get(k) ?? []), policy]);
+      const list = byTarget.get(k);
+      if (list) list.push(policy);
+      else byTarget.set(k, [policy]);
     }
   }
   return byTarget;
@@ -153,9 +155,15 @@ function policiesByTarget(objects: KubeObject[]): Map<string, Any[]> {
 function accessCoverage(objects: KubeObject[], byKey: Map<string, KubeObject>): Problem[] {
   const byTarget = policiesByTarget(objects);
   const allPolicies = objects.filter((o) => o.kind === 'AgentgatewayPolicy') as Any[];
+  const order = new Map(allPolicies.map((p, i) => [p, i]));
+  const bySelector = allPolicies.filter((p) => p.spec.targetSelectors?.length);
+  // In the objects' order, as agentgateway meets them: the policies that name the route, then those that select it.
+  const policiesOf = (route: Any): Any[] =>
+    [...new Set([...(byTarget.get(key('HTTPRoute', route.metadata.namespace, route.metadata.name)) ?? []), ...bySelector.filter((p) => policyTargetsRoute(p, route))])]
+      .sort((a, b) => order.get(a)! - order.get(b)!);
   return mcpRoutes(objects, byKey).flatMap(({ route, backends }) => {
     const where = objectRef(route);
-    const policies = allPolicies.filter((p) => policyTargetsRoute(p, route));
+    const policies = policiesOf(route);
     const problems: Problem[] = [];
     if (!policies.some((p) => p.spec.traffic?.authorization)) problems.push({ where, message: 'MCP route has no access policy (traffic.authorization): every valid token would reach it' });
     for (const backend of backends) {
