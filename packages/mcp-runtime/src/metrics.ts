@@ -36,6 +36,7 @@ export class RuntimeMetrics {
   private readonly outcomes = new Map<string, number>();
   private readonly rejections = new Map<string, number>();
   private inflight = 0;
+  private toolLockMismatches: number | undefined;
   private readonly startTimeSeconds = Date.now() / 1000;
 
   /** A request entered the MCP endpoint. */
@@ -69,6 +70,11 @@ export class RuntimeMetrics {
   requestRejected(status: number, reason: string): void {
     const key = `${status}\u0000${reason}`;
     this.rejections.set(key, (this.rejections.get(key) ?? 0) + 1);
+  }
+
+  /** The start-up check's result: how many tools differ from the tool lock (0: they match). */
+  toolLockChecked(mismatches: number): void {
+    this.toolLockMismatches = mismatches;
   }
 
   /** Number of MCP requests being served now. */
@@ -114,6 +120,11 @@ export class RuntimeMetrics {
     lines.push('# HELP mcp_inflight_requests MCP messages being served now.');
     lines.push('# TYPE mcp_inflight_requests gauge');
     lines.push(`mcp_inflight_requests ${this.inflight}`);
+    if (this.toolLockMismatches !== undefined) {
+      lines.push('# HELP mcp_tool_lock_mismatches Tools that differ from the mounted tool lock at start (added, removed or changed); 0 when they match.');
+      lines.push('# TYPE mcp_tool_lock_mismatches gauge');
+      lines.push(`mcp_tool_lock_mismatches ${this.toolLockMismatches}`);
+    }
     const memory = process.memoryUsage();
     lines.push('# HELP process_resident_memory_bytes Resident memory size in bytes.');
     lines.push('# TYPE process_resident_memory_bytes gauge');

@@ -21,6 +21,7 @@ import { PROBE_PATHS, serveProbe } from './probes.ts';
 import { createReadiness, reportReadinessOnInitialize, type AppReadiness } from './readiness.ts';
 import { RuntimeMetrics, type RequestOutcome } from './metrics.ts';
 import { createEndpoint, inspectApp } from './select-endpoint.ts';
+import { checkToolLock, toolLockLogFields } from './tool-lock-check.ts';
 import { WorkLimit, type WorkTicket } from './work-limit.ts';
 import type { McpAppDefinition, RunningMcpApp, RuntimeConfig } from './types.ts';
 
@@ -192,6 +193,7 @@ export async function startMcpApp(
     },
   };
   const surface = await inspectApp(served);
+  const lockCheck = resolved.toolLockFile === undefined ? undefined : checkToolLock(resolved.toolLockFile, surface.tools);
   const ctx: AppContext = {
     def: served,
     readiness,
@@ -212,6 +214,10 @@ export async function startMcpApp(
   const displayHost = urlHost === '0.0.0.0' || urlHost === '[::]' ? '127.0.0.1' : urlHost;
   const url = new URL(`http://${displayHost}:${address.port}${resolved.mcpPath}`);
   logger.log('info', 'listening', { port: address.port, host: resolved.host, path: resolved.mcpPath });
+  if (lockCheck !== undefined) {
+    ctx.metrics.toolLockChecked(lockCheck.mismatches);
+    logger.log(lockCheck.mismatches === 0 ? 'info' : 'warn', lockCheck.mismatches === 0 ? 'tool surface matches its lock' : 'tool surface differs from its lock', toolLockLogFields(lockCheck));
+  }
 
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
