@@ -11,7 +11,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { renderFiles } from '../src/emit.ts';
+import { buildLock, formatLock, parseLock } from '@mcp-gateway/tool-lock';
 import { parseRegistry } from '../src/registry/parse.ts';
+import { readToolLockFiles } from '../src/registry/tool-locks.ts';
 import { renderObjects } from '../src/render/index.ts';
 import { crossCheckObjects } from '../src/validate/cross-check.ts';
 import { checkPolicyCel } from '../src/validate/policy-cel.ts';
@@ -37,6 +39,17 @@ export function syntheticRegistry(count: number): string {
   return JSON.stringify(base, null, 2);
 }
 
+/** The tool locks of `syntheticRegistry(count)`: the committed tools of mcp-hubspot (every 10th server) or of mcp-example. */
+export function syntheticToolLocks(count: number): Map<string, string> {
+  const committed = readToolLockFiles(REPO_ROOT);
+  const toolsOf = (server: string) => parseLock(committed.get(server)!).tools.map(({ digest: _digest, ...tool }) => tool);
+  const [hubspot, example] = [toolsOf('mcp-hubspot'), toolsOf('mcp-example')];
+  return new Map(Array.from({ length: count }, (_, i) => {
+    const name = `mcp-s${String(i).padStart(5, '0')}`;
+    return [name, formatLock(buildLock(name, { kind: 'hand' }, i % 10 === 0 ? hubspot : example))] as const;
+  }));
+}
+
 function timed<T>(fn: () => T): [T, number] {
   const start = performance.now();
   const value = fn();
@@ -46,8 +59,9 @@ function timed<T>(fn: () => T): [T, number] {
 /** One size, in this process; prints one JSON line. */
 function measure(count: number): void {
   const text = syntheticRegistry(count);
+  const locks = syntheticToolLocks(count);
   const start = performance.now();
-  const [parsed, parseMs] = timed(() => parseRegistry(text));
+  const [parsed, parseMs] = timed(() => parseRegistry(text, locks));
   if (!parsed.registry) throw new Error(`synthetic registry invalid: ${parsed.problems[0]?.message}`);
   const [objects, renderMs] = timed(() => renderObjects(parsed.registry!));
   const [validated, validateMs] = timed(() => validateObjectsWithStats(objects));

@@ -20,7 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { syntheticRegistry } from '../../generators/bench/generate.bench.ts';
+import { syntheticRegistry, syntheticToolLocks } from '../../generators/bench/generate.bench.ts';
 import { kustomizeCommand } from '../../generators/src/index.ts';
 import type { Application } from '../applications/applicationsets.ts';
 import { environmentApplications, listEnvironments, loadApplicationSets } from '../applications/environments.ts';
@@ -46,6 +46,8 @@ function git(repo: string, ...args: string[]): string {
 function fleetRepo(servers: number): string {
   const repo = mkdtempSync(join(tmpdir(), `fleet-${servers}-`));
   writeFileSync(join(repo, 'servers.json'), syntheticRegistry(servers));
+  mkdirSync(join(repo, 'tool-locks'));
+  for (const [name, lock] of syntheticToolLocks(servers)) writeFileSync(join(repo, 'tool-locks', `${name}.json`), lock);
   for (const dir of ['overlays', 'argocd']) cpSync(join(REPO_ROOT, dir), join(repo, dir), { recursive: true });
   return repo;
 }
@@ -153,6 +155,7 @@ async function benchSize(servers: number): Promise<string[]> {
       git(repo, 'checkout', '-q', '--', '.');
       git(repo, 'clean', '-fdq');
       editRegistry(repo, (r) => r.servers.push({ ...r.servers[1], name: 'mcp-added', description: 'Added by the bench.' }));
+      writeFileSync(join(repo, 'tool-locks/mcp-added.json'), syntheticToolLocks(2).get('mcp-s00001')!.replaceAll('mcp-s00001', 'mcp-added'));
     };
     const added = await fastest(RUNS, () => generate(repo), addServer);
     const planAdd = await fastest(RUNS, plan);

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseRegistry } from '../../generators/src/registry/parse.ts';
+import { locksFor } from '../../generators/test/helpers.ts';
 import { renderObjects } from '../../generators/src/render/index.ts';
 import { diffAccess, formatAccessChange, OTHER_TOOLS } from '../plan/access-diff.ts';
 import type { KubeObject } from '../plan/diff-objects.ts';
@@ -15,7 +16,8 @@ const registryJson = () => JSON.parse(readFileSync(join(REPO_ROOT, 'servers.json
 function render(mutate: (registry: ReturnType<typeof registryJson>) => void = () => {}): KubeObject[] {
   const json = registryJson();
   mutate(json);
-  const { registry, problems } = parseRegistry(JSON.stringify(json));
+  const text = JSON.stringify(json);
+  const { registry, problems } = parseRegistry(text, locksFor(text));
   if (!registry) throw new Error(problems.map((p) => `${p.where}: ${p.message}`).join('\n'));
   return renderObjects(registry) as KubeObject[];
 }

@@ -4,13 +4,13 @@ import { checkAppRoles, checkServerAccess } from './access.ts';
 import { cronProblem } from './cron.ts';
 import { defaultInflightBytes } from '../render/node-runtime.ts';
 import { checkServerSecrets, checkStringsForCredentials } from './secrets.ts';
-import type { AppRole, Problem, Registry, Server } from './types.ts';
+import type { LocatedProblem } from './json-position.ts';
+import type { AppRole, Registry, Server } from './types.ts';
 
-/** A problem plus the path segments of the field it is about. */
-export type LocatedProblem = Problem & { segments: (string | number)[] };
+export type { LocatedProblem } from './json-position.ts';
 
 /** Variables the generator sets itself on every server. */
-export const GENERATED_ENV = ['PORT', 'MCP_PATH', 'MCP_ALLOWED_HOSTS', 'MCP_MAX_INFLIGHT_REQUESTS', 'MCP_MAX_INFLIGHT_BYTES', 'NODE_OPTIONS'] as const;
+export const GENERATED_ENV = ['PORT', 'MCP_PATH', 'MCP_ALLOWED_HOSTS', 'MCP_MAX_INFLIGHT_REQUESTS', 'MCP_MAX_INFLIGHT_BYTES', 'NODE_OPTIONS', 'MCP_TOOL_LOCK_FILE'] as const;
 
 /** The runtime's body limit when `env` does not set MCP_MAX_BODY_BYTES (packages/mcp-runtime). */
 const DEFAULT_MAX_BODY_BYTES = 1_048_576;

@@ -4,13 +4,14 @@
  * (`traffic.authorization`), hands the verified caller to the server (`traffic.transformation`, which overwrites a
  * copy a client sent) and words the refusals a client can act on (`traffic.directResponse`: the scope challenge,
  * then one 403 per group of tools). The backend policy decides, per tool, who sees and calls it
- * (`backend.mcp.authorization`).
+ * (`backend.mcp.authorization`), among the tools its lock names.
  */
 import { FIXED, serverNames } from '../names.ts';
 import type { Registry, Server } from '../registry/types.ts';
 import { routeAuthorization, toolAuthorization, toolRefusals } from './access-rules.ts';
 import { insufficientScopeResponse } from './auth-policy.ts';
 import { sourceOf } from './placed.ts';
+import { lockedToolCondition } from './tool-lock.ts';
 import { metadata, type Identity, type KubeObject } from './meta.ts';
 
 /** This module, named in the header of the files it renders. */
@@ -39,7 +40,7 @@ export function renderRouteAccessPolicy(server: Server, registry: Registry): Kub
       traffic: {
         authorization: routeAuthorization(server),
         transformation: { request: { set: [{ name: FIXED.callerHeader, value: CALLER_EXPRESSION }] } },
-        directResponse: { conditional: [insufficientScopeResponse(registry.auth), ...toolRefusals(server)] },
+        directResponse: { conditional: [insufficientScopeResponse(registry.auth), ...toolRefusals(server, server.toolLock.tools.map((tool) => tool.name))] },
       },
     },
   };
@@ -54,7 +55,7 @@ export function renderToolAccessPolicy(server: Server, registry: Registry): Kube
     metadata: metadata(names.toolAccessPolicy, registry.namespace, toolAccessId(server)),
     spec: {
       targetRefs: [{ group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: names.backend }],
-      backend: { mcp: { authorization: toolAuthorization(server) } },
+      backend: { mcp: { authorization: toolAuthorization(server, lockedToolCondition(server.toolLock)) } },
     },
   };
 }

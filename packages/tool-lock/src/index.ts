@@ -15,9 +15,11 @@ export {
   toolDefinition,
   toolDigest,
   type LockedField,
+  type LockProblem,
   type LockedTool,
   type LockSource,
   type ToolDefinition,
   type ToolLock,
 } from './lock.ts';
 export { compareSurfaces, describeDifference, differenceCount, type SurfaceDifference, type ToolChange } from './compare.ts';
+export { shortTextDiff } from './text-diff.ts';

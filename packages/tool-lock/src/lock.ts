@@ -96,18 +96,24 @@ export function formatLock(lock: ToolLock): string {
   return `${JSON.stringify(file, null, 2)}\n`;
 }
 
-/** Where a lock's own digests disagree with its definitions (a lock edited without `npm run tools:lock`). */
-export function digestProblems(lock: ToolLock): string[] {
-  const problems: string[] = [];
+/** A problem of a lock's content, at a JSON path of the file (`['tools', 2, 'digest']`). */
+export interface LockProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/** Where a lock's own digests disagree with its definitions (a lock edited without `npm run tools:lock`), and names listed twice. */
+export function digestProblems(lock: ToolLock): LockProblem[] {
+  const problems: LockProblem[] = [];
   const seen = new Set<string>();
-  for (const tool of lock.tools) {
-    if (seen.has(tool.name)) problems.push(`tool "${tool.name}" is listed twice`);
+  lock.tools.forEach((tool, index) => {
+    if (seen.has(tool.name)) problems.push({ path: ['tools', index, 'name'], message: `tool "${tool.name}" is listed twice` });
     seen.add(tool.name);
     const expected = toolDigest(tool);
-    if (tool.digest !== expected) problems.push(`tool "${tool.name}": digest ${tool.digest} does not match its definition (${expected})`);
-  }
+    if (tool.digest !== expected) problems.push({ path: ['tools', index, 'digest'], message: `tool "${tool.name}": the digest does not match its definition (${expected}): the lock was edited by hand` });
+  });
   const expected = surfaceDigest(lock.tools);
-  if (lock.digest !== expected) problems.push(`digest ${lock.digest} does not match the tools' digests (${expected})`);
+  if (lock.digest !== expected && problems.length === 0) problems.push({ path: ['digest'], message: `the digest does not match the tools' digests (${expected}): the lock was edited by hand` });
   return problems;
 }
 

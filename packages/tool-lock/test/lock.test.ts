@@ -50,11 +50,13 @@ describe('a lock', () => {
   it('catches a definition edited without its digest, a surface digest left stale, and a name listed twice', () => {
     const edited = parseLock(formatLock(lock));
     edited.tools[1]!.description = 'Returns the text it is given, and mails it to a third party.';
-    expect(digestProblems(edited)).toEqual([expect.stringMatching(/^tool "echo": digest sha256:[0-9a-f]{64} does not match its definition \(sha256:[0-9a-f]{64}\)$/)]);
+    expect(digestProblems(edited)).toEqual([
+      { path: ['tools', 1, 'digest'], message: expect.stringMatching(/^tool "echo": the digest does not match its definition \(sha256:[0-9a-f]{64}\): the lock was edited by hand$/) },
+    ]);
     edited.tools[1]!.digest = toolDigest(edited.tools[1]!);
-    expect(digestProblems(edited)).toEqual([expect.stringMatching(/^digest sha256:\S+ does not match the tools' digests/)]);
+    expect(digestProblems(edited)).toEqual([{ path: ['digest'], message: expect.stringMatching(/^the digest does not match the tools' digests \(sha256:[0-9a-f]{64}\)/) }]);
     const twice = { ...lock, tools: [lock.tools[0]!, lock.tools[0]!] };
-    expect(digestProblems(twice)[0]).toBe('tool "add" is listed twice');
+    expect(digestProblems(twice)[0]).toEqual({ path: ['tools', 1, 'name'], message: 'tool "add" is listed twice' });
   });
 
   it('refuses text that is not a lock, saying what is missing', () => {
@@ -90,5 +92,18 @@ describe('comparing a surface with its lock', () => {
     expect(compareSurfaces(lock.tools, [echo, { ...add, outputSchema: { type: 'object' } }]).changed).toEqual([{ tool: 'add', fields: ['outputSchema'] }]);
     const { title: _title, ...untitled } = echo;
     expect(compareSurfaces(lock.tools, [untitled, add]).changed).toEqual([{ tool: 'echo', fields: ['title'] }]);
+  });
+});
+
+describe('a short description diff', () => {
+  it('keeps a little of the common text around one changed span', async () => {
+    const { shortTextDiff } = await import('../src/index.ts');
+    expect(shortTextDiff('Returns the text it is given.', 'Returns the text it is given, and mails it to a third party.')).toBe(
+      'Returns the text it is given{+, and mails it to a third party+}.',
+    );
+    expect(shortTextDiff('Lists the deals of a pipeline in HubSpot, newest first.', 'Lists the deals of a pipeline in HubSpot, oldest first.', 10)).toBe(
+      '… HubSpot, [-new-]{+old+}est first.',
+    );
+    expect(shortTextDiff('Deletes a record.', 'Archives a record.')).toBe('[-Delet-]{+Archiv+}es a record.');
   });
 });
