@@ -219,7 +219,7 @@ function lockCoverage(objects: KubeObject[], byKey: Map<string, KubeObject>, wor
       condition = `(${lockedToolCondition(parseLock(configMap.data?.[TOOL_LOCK_PATHS.key] ?? ''))})`;
     } catch (error) {
       if (!(error instanceof LockFormatError)) throw error;
-      problems.push({ where: objectRef(configMap), message: `${TOOL_LOCK_PATHS.key} is not a tool lock: ${error.message}` });
+      problems.push({ where: objectRef(configMap as KubeObject), message: `${TOOL_LOCK_PATHS.key} is not a tool lock: ${error.message}` });
       continue;
     }
     const policies = (byTarget.get(key('AgentgatewayBackend', backend.metadata.namespace, backend.metadata.name)) ?? []).filter((p) => p.spec.backend?.mcp?.authorization);
@@ -227,7 +227,7 @@ function lockCoverage(objects: KubeObject[], byKey: Map<string, KubeObject>, wor
     if (policies.length > 0 && allows.length === 0) problems.push({ where, message: 'its tool rules have no Allow rule pinned to its tool lock' });
     for (const policy of allows) {
       for (const expression of policy.spec.backend.mcp.authorization.policy?.matchExpressions ?? []) {
-        if (!String(expression).endsWith(` && ${condition}`)) problems.push({ where: objectRef(policy), message: `the rule ${JSON.stringify(expression)} does not require a tool of the lock (${condition}): it would serve tools no pull request locked` });
+        if (!String(expression).endsWith(` && ${condition}`)) problems.push({ where: objectRef(policy as KubeObject), message: `the rule ${JSON.stringify(expression)} does not require a tool of the lock (${condition}): it would serve tools no pull request locked` });
       }
     }
   }

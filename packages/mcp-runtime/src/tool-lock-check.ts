@@ -44,7 +44,7 @@ export function checkToolLock(file: string, tools: readonly Tool[]): ToolLockChe
     if (error instanceof LockFormatError) throw new ConfigError(`MCP_TOOL_LOCK_FILE: ${file} is not a tool lock: ${error.message}`);
     throw error;
   }
-  const own = lockTools(tools.map(asClientsSeeIt) as unknown as Array<{ name: string } & Record<string, unknown>>);
+  const own = lockTools(tools.map(asClientsSeeIt));
   const difference = compareSurfaces(lock.tools, own);
   return { difference, mismatches: differenceCount(difference), lockDigest: lock.digest, digest: surfaceDigest(own), tools: own.length };
 }

@@ -1,6 +1,6 @@
 /** How a tool surface differs from its lock: tools added, removed, and the fields that changed in the others. */
 import { canonicalJson } from './canonical.ts';
-import { LOCKED_FIELDS, toolDefinition, type LockedField, type ToolDefinition } from './lock.ts';
+import { LOCKED_FIELDS, toolDefinition, type ListedTool, type LockedField } from './lock.ts';
 
 export interface ToolChange {
   tool: string;
@@ -16,12 +16,10 @@ export interface SurfaceDifference {
   changed: ToolChange[];
 }
 
-type Listed = ToolDefinition & Record<string, unknown>;
-
 /** Compares what a server offers (`actual`) with what its lock says (`locked`); names sorted. */
-export function compareSurfaces(locked: readonly ToolDefinition[], actual: readonly ToolDefinition[]): SurfaceDifference {
-  const before = new Map(locked.map((tool) => [tool.name, toolDefinition(tool as Listed)]));
-  const after = new Map(actual.map((tool) => [tool.name, toolDefinition(tool as Listed)]));
+export function compareSurfaces(locked: readonly ListedTool[], actual: readonly ListedTool[]): SurfaceDifference {
+  const before = new Map(locked.map((tool) => [tool.name, toolDefinition(tool)]));
+  const after = new Map(actual.map((tool) => [tool.name, toolDefinition(tool)]));
   const added = [...after.keys()].filter((name) => !before.has(name)).sort();
   const removed = [...before.keys()].filter((name) => !after.has(name)).sort();
   const changed: ToolChange[] = [];

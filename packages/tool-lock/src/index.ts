@@ -14,6 +14,7 @@ export {
   surfaceDigest,
   toolDefinition,
   toolDigest,
+  type ListedTool,
   type LockedField,
   type LockProblem,
   type LockedTool,

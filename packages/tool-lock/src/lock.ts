@@ -10,19 +10,17 @@ export const LOCKED_FIELDS = ['title', 'description', 'annotations', 'inputSchem
 export type LockedField = (typeof LOCKED_FIELDS)[number];
 
 /** A tool's definition as far as the lock is concerned (other fields of `tools/list`, such as icons and `_meta`, are not locked). */
-export interface ToolDefinition {
+export type ToolDefinition = {
   name: string;
   title?: string;
   description?: string;
   annotations?: JsonObject;
   inputSchema?: JsonObject;
   outputSchema?: JsonObject;
-}
+};
 
 /** A tool in a lock: its definition and `digest`, the SHA-256 of the definition's canonical JSON. */
-export interface LockedTool extends ToolDefinition {
-  digest: string;
-}
+export type LockedTool = ToolDefinition & { digest: string };
 
 /**
  * Where a lock was read from: the server built from `apps/` (started as its image runs it), a running instance
@@ -42,16 +40,20 @@ export interface ToolLock {
   tools: LockedTool[];
 }
 
+/** A tool as `tools/list` lists it, or as a lock holds it: a name and any other fields. */
+export type ListedTool = { readonly name: string } & Readonly<Record<string, unknown>>;
+
 /** The lock fields of a tool as listed (anything else it carries is left out). */
-export function toolDefinition(tool: { name: string } & Record<string, unknown>): ToolDefinition {
+export function toolDefinition(tool: ListedTool): ToolDefinition {
+  const fields = tool as Readonly<Record<string, unknown>>;
   const definition: Record<string, unknown> = { name: tool.name };
-  for (const field of LOCKED_FIELDS) if (tool[field] !== undefined) definition[field] = sortKeys(tool[field]);
+  for (const field of LOCKED_FIELDS) if (fields[field] !== undefined) definition[field] = sortKeys(fields[field]);
   return definition as unknown as ToolDefinition;
 }
 
 /** The digest of one tool's definition. */
 export function toolDigest(tool: ToolDefinition): string {
-  return sha256(canonicalJson(toolDefinition(tool as ToolDefinition & Record<string, unknown>)));
+  return sha256(canonicalJson(toolDefinition(tool)));
 }
 
 /** The digest of a surface: of the map from each tool's name to its digest. */
@@ -62,7 +64,7 @@ export function surfaceDigest(tools: ReadonlyArray<{ name: string; digest: strin
 const byName = (a: { name: string }, b: { name: string }): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** The tools of a surface, as a lock holds them: definitions with their digests, sorted by name. */
-export function lockTools(tools: ReadonlyArray<{ name: string } & Record<string, unknown>>): LockedTool[] {
+export function lockTools(tools: readonly ListedTool[]): LockedTool[] {
   return tools.map((tool) => {
     const definition = toolDefinition(tool);
     const { name, ...fields } = definition;
@@ -71,7 +73,7 @@ export function lockTools(tools: ReadonlyArray<{ name: string } & Record<string,
 }
 
 /** A lock of `tools` for `server`. */
-export function buildLock(server: string, source: LockSource, tools: ReadonlyArray<{ name: string } & Record<string, unknown>>): ToolLock {
+export function buildLock(server: string, source: LockSource, tools: readonly ListedTool[]): ToolLock {
   const locked = lockTools(tools);
   return { server, source, digest: surfaceDigest(locked), tools: locked };
 }
