@@ -107,9 +107,7 @@ describe('npm run plan', () => {
     const access = stdout.indexOf('Access changes');
     expect(access, stdout).toBeGreaterThan(0);
     expect(access).toBeLessThan(stdout.indexOf('+ added '));
-    // The tool rules admit only the locked tools: that is what a caller gains.
-    const tools = 'add, current_time, echo, long_task, text_stats';
-    expect(stdout).toContain(`  dev:\n    + mcp-weather: every signed-in person: ${tools}\n  prod:\n    + mcp-weather: every signed-in person: ${tools}\n`);
+    expect(stdout).toContain('  dev:\n    + mcp-weather: every signed-in person: the whole server\n  prod:\n    + mcp-weather: every signed-in person: the whole server\n');
     // What the new server offers, in its own section, between the access section and the objects; all read-only.
     const section = stdout.slice(stdout.indexOf('Tool changes ('), stdout.indexOf('== dev =='));
     expect(stdout.indexOf('Tool changes (')).toBeGreaterThan(access);
