@@ -32,9 +32,10 @@ function headersFrom(tokenEnv: string | undefined): Record<string, string> {
 function urlFrom(text: string): URL {
   try {
     const url = new URL(text);
+    if (url.username || url.password) throw new UsageError('--url: no credentials in the URL; pass a bearer token with --token-env VAR');
     if (url.protocol === 'http:' || url.protocol === 'https:') return url;
-  } catch {
-    // below
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
   }
   throw new UsageError(`--url ${text}: not an http(s) URL of an MCP endpoint`);
 }

@@ -6,6 +6,11 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { compareSurfaces, describeDifference, differenceCount, lockTools, type ToolDefinition } from '@mcp-gateway/tool-lock';
 
+/** A URL as output and locks show it: no credentials, query or fragment. */
+export function shownUrl(url: URL): string {
+  return `${url.protocol}//${url.host}${url.pathname}`;
+}
+
 /** The modern revision, asked by pinning it. */
 export const MODERN_PROTOCOL = '2026-07-28';
 
@@ -66,12 +71,14 @@ export async function listToolsInBothEras(url: URL, options: { headers?: Record<
     try {
       listings.push(await listIn(url, era, headers));
     } catch (error) {
-      const why = `${era === 'modern' ? MODERN_PROTOCOL : 'the 2025 handshake'}: ${error instanceof Error ? error.message : String(error)}`;
-      if (options.eras !== 'answering') throw new Error(`listing the tools at ${url.href} failed in ${why}`);
+      // The SDK's messages may quote the URL: never with its query.
+      const message = (error instanceof Error ? error.message : String(error)).replaceAll(url.href, shownUrl(url));
+      const why = `${era === 'modern' ? MODERN_PROTOCOL : 'the 2025 handshake'}: ${message}`;
+      if (options.eras !== 'answering') throw new Error(`listing the tools at ${shownUrl(url)} failed in ${why}`);
       skipped.push(why);
     }
   }
-  if (listings.length === 0) throw new Error(`the server at ${url.href} answered in neither era:\n  ${skipped.join('\n  ')}`);
+  if (listings.length === 0) throw new Error(`the server at ${shownUrl(url)} answered in neither era:\n  ${skipped.join('\n  ')}`);
   const [first, second] = listings;
   if (second) {
     const difference = compareSurfaces(lockTools(first!.tools) as ToolDefinition[], lockTools(second.tools));

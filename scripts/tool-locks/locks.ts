@@ -19,7 +19,7 @@ import {
   type ToolLock,
 } from '@mcp-gateway/tool-lock';
 import { formatProblem, lockCommand, parseRegistryEntries, readToolLockFiles, type RegistryEntries, type ServerEntry } from '../../generators/src/index.ts';
-import { listToolsInBothEras, type EraPolicy } from './list-tools.ts';
+import { listToolsInBothEras, shownUrl, type EraPolicy } from './list-tools.ts';
 import { appOfServer, startServerImage } from './server-image.ts';
 
 /** The registry's entries and the lock files beside it. */
@@ -63,10 +63,6 @@ function committedLock(context: LockContext, server: string): ToolLock | undefin
   }
 }
 
-/** A URL as a lock records it: no credentials, query or fragment. */
-export function recordedUrl(url: URL): string {
-  return `${url.protocol}//${url.host}${url.pathname}`;
-}
 
 const fieldNote = (field: string, before: unknown, after: unknown): string | undefined =>
   (field === 'description' || field === 'title') && typeof before === 'string' && typeof after === 'string' ? `      ${field}: ${shortTextDiff(before, after)}` : undefined;
@@ -132,8 +128,8 @@ export async function lockFromApp(context: LockContext, name: string): Promise<O
 export async function lockFromUrl(context: LockContext, name: string, url: URL, headers: Record<string, string>): Promise<Outcome> {
   serverOf(context, name);
   const listing = await listToolsInBothEras(url, { headers, eras: 'answering' });
-  const lock = buildLock(name, { kind: 'url', url: recordedUrl(url), protocolVersions: listing.protocolVersions }, listing.tools);
-  const outcome = record(context, lock, `the running instance at ${recordedUrl(url)}${agreeing(listing.protocolVersions)}`);
+  const lock = buildLock(name, { kind: 'url', url: shownUrl(url), protocolVersions: listing.protocolVersions }, listing.tools);
+  const outcome = record(context, lock, `the running instance at ${shownUrl(url)}${agreeing(listing.protocolVersions)}`);
   for (const why of listing.skipped) outcome.lines.splice(1, 0, `  note: not asked in ${why}`);
   return outcome;
 }
@@ -204,7 +200,7 @@ export async function checkApp(context: LockContext, name: string): Promise<Outc
 export async function checkUrl(context: LockContext, name: string, url: URL, headers: Record<string, string>, eras: EraPolicy = 'answering'): Promise<Outcome> {
   serverOf(context, name);
   const listing = await listToolsInBothEras(url, { headers, eras });
-  return compareWithLock(context, name, listing.tools, 'the running server', `the running server at ${recordedUrl(url)} (${listing.protocolVersions.join(', ')})`);
+  return compareWithLock(context, name, listing.tools, 'the running server', `the running server at ${shownUrl(url)} (${listing.protocolVersions.join(', ')})`);
 }
 
 /** For a server not built from apps/ and no URL: what can be said without reaching it. */
