@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import { digestProblems, formatLock, LOCK_DIR, lockPath, parseLock, type ToolLock } from '@mcp-gateway/tool-lock';
+import { digestProblems, LOCK_DIR, lockPath, type ToolLock } from '@mcp-gateway/tool-lock';
 import type { IndexedServer } from './checks.ts';
 import { findJsonError, lineColumn, locate, type LocatedProblem } from './json-position.ts';
 import { checkSchema } from './schema.ts';
@@ -60,11 +60,14 @@ function checkLockText(server: string, text: string): { lock?: ToolLock; problem
   }
   const schemaProblems = checkSchema(lockValidator(), data);
   if (schemaProblems.length > 0) return { problems: locate(text, schemaProblems, file) };
-  const lock = parseLock(text);
+  // The schema checked every field parseLock relies on: no second parse.
+  const { $schema: _schema, '//': _comment, ...fields } = data as Record<string, unknown>;
+  const lock = fields as unknown as ToolLock;
   const problems: LocatedProblem[] = [];
   if (lock.server !== server) problems.push({ segments: ['server'], where: '', message: `is "${lock.server}", but the file is ${file}: a lock is named after its server` });
   for (const problem of digestProblems(lock)) problems.push({ segments: problem.path, where: '', message: `${problem.message}; run \`${lockCommand(server, lock)}\`` });
-  const bytes = Buffer.byteLength(formatLock(lock));
+  // The rendered text (formatLock) is this file's, or nearly: its size is the file's.
+  const bytes = Buffer.byteLength(text);
   if (bytes > MAX_LOCK_BYTES) problems.push({ segments: ['tools'], where: '', message: `the lock is ${bytes} bytes, more than the ${MAX_LOCK_BYTES} its ConfigMap can hold` });
   return problems.length > 0 ? { problems: locate(text, problems, file) } : { lock, problems: [] };
 }
