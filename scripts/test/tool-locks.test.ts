@@ -151,6 +151,20 @@ describe('a lock from a running instance, and drift at run time', () => {
     expect(drift.stdout).toContain('update the lock if the change is intended: npm run tools:lock -- mcp-example, then npm run generate');
   });
 
+  it('reaches a server whose Host check admits only its Service names (through kubectl port-forward) with --host', async () => {
+    const guarded = await startMcpApp(createExampleApp({}), { port: 0, host: '127.0.0.1', allowedHosts: ['mcp-example-service'] }, { logSink: () => {} });
+    try {
+      const refused = await tools('check', ['mcp-example', '--url', String(guarded.url)]);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toContain('answered in neither era');
+      const reached = await tools('check', ['mcp-example', '--url', String(guarded.url), '--host', 'mcp-example-service']);
+      expect(reached.code, reached.stdout + reached.stderr).toBe(0);
+      expect(reached.stdout).toContain('(2025-11-25, 2026-07-28) matches tool-locks/mcp-example.json');
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('refuses a token variable that is not set, and a URL that is not http', async () => {
     const unset = await tools('lock', ['mcp-example', '--url', String(example.url), '--token-env', 'NOT_SET_ANYWHERE', '--root', copyRoot('unset')], { PATH: process.env.PATH });
     expect(unset.code).toBe(2);

@@ -6,7 +6,8 @@
  *   npm run tools:lock -- <server> --by-hand               compute the digests of a lock written by hand
  *   npm run tools:check [-- <server>...]                   compare the servers built from apps/ with their locks (CI)
  *   npm run tools:check -- <server> --url <url> [--token-env VAR]  compare a running instance with its lock (drift)
- *   --root <dir>: the repository (default this one)
+ *   --root <dir>: the repository (default this one); --host <name>: the Host header to send with --url (a server's
+ *   Host check admits its Service's names: through `kubectl port-forward`, give `<server>-service`)
  *
  * A server built from apps/ is started as its image runs it and asked by the official MCP client in both protocol
  * eras. `--token-env VAR` sends `Authorization: Bearer $VAR` (the token stays out of the command line and the lock).
@@ -17,8 +18,8 @@ import { parseArgs } from 'node:util';
 import { checkApp, checkUrl, loadLockContext, lockByHand, lockFromApp, lockFromUrl, notFromApps, splitByApps, type Outcome } from './locks.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
-const USAGE = `usage: npm run tools:lock [-- <server>... | <server> --url <url> [--token-env VAR] | <server> --by-hand] [--root <dir>]
-       npm run tools:check [-- <server>... | <server> --url <url> [--token-env VAR]] [--root <dir>]`;
+const USAGE = `usage: npm run tools:lock [-- <server>... | <server> --url <url> [--token-env VAR] [--host <name>] | <server> --by-hand] [--root <dir>]
+       npm run tools:check [-- <server>... | <server> --url <url> [--token-env VAR] [--host <name>]] [--root <dir>]`;
 
 class UsageError extends Error {}
 
@@ -44,11 +45,13 @@ async function run(mode: 'lock' | 'check', argv: string[], out: (line: string) =
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { url: { type: 'string' }, 'token-env': { type: 'string' }, 'by-hand': { type: 'boolean' }, root: { type: 'string' } },
+    options: { url: { type: 'string' }, 'token-env': { type: 'string' }, host: { type: 'string' }, 'by-hand': { type: 'boolean' }, root: { type: 'string' } },
   });
   const single = values.url !== undefined || values['by-hand'] === true;
   if (single && positionals.length !== 1) throw new UsageError(`--url and --by-hand take exactly one server`);
   if (values['by-hand'] && (mode === 'check' || values.url !== undefined)) throw new UsageError('--by-hand is for tools:lock, without --url');
+  if ((values.host !== undefined || values['token-env'] !== undefined) && values.url === undefined) throw new UsageError('--host and --token-env go with --url');
+  if (values.host !== undefined && !/^[a-z0-9.-]+(:\d+)?$/i.test(values.host)) throw new UsageError(`--host ${values.host}: not a host name`);
   const context = loadLockContext(resolve(values.root ?? REPO_ROOT));
   const outcomes: Outcome[] = [];
   const settle = async (name: string, work: () => Promise<Outcome> | Outcome) => {
@@ -64,8 +67,8 @@ async function run(mode: 'lock' | 'check', argv: string[], out: (line: string) =
     if (values['by-hand']) await settle(name, () => lockByHand(context, name));
     else {
       const url = urlFrom(values.url!);
-      const headers = headersFrom(values['token-env']);
-      await settle(name, () => (mode === 'lock' ? lockFromUrl(context, name, url, headers) : checkUrl(context, name, url, headers)));
+      const reach = { headers: headersFrom(values['token-env']), ...(values.host !== undefined && { host: values.host }) };
+      await settle(name, () => (mode === 'lock' ? lockFromUrl(context, name, url, reach) : checkUrl(context, name, url, reach)));
     }
   } else {
     const { fromApps, others } = splitByApps(context, positionals);

@@ -4,7 +4,8 @@
  * pinned). The two must list the same tools; where they do not, the error says which tools and fields differ.
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { compareSurfaces, describeDifference, differenceCount, lockTools, type ToolDefinition } from '@mcp-gateway/tool-lock';
+import { compareSurfaces, describeDifference, differenceCount, lockTools } from '@mcp-gateway/tool-lock';
+import { fetchWithHost } from './host-fetch.ts';
 
 /** A URL as output and locks show it: no credentials, query or fragment. */
 export function shownUrl(url: URL): string {
@@ -22,10 +23,17 @@ export interface EraListing {
   tools: ListedTool[];
 }
 
-async function listIn(url: URL, era: 'legacy' | 'modern', headers: Record<string, string>): Promise<EraListing> {
+/** How to reach the server: headers for every request, and a `Host` to send instead of the URL's. */
+export interface Reach {
+  headers?: Record<string, string>;
+  host?: string;
+}
+
+async function listIn(url: URL, era: 'legacy' | 'modern', reach: Reach): Promise<EraListing> {
   const mode = era === 'modern' ? { pin: MODERN_PROTOCOL } : ('legacy' as const);
   const client = new Client({ name: 'mcp-gateway-tools-lock', version: '1.0.0' }, { versionNegotiation: { mode } });
-  await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers } }));
+  const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers: reach.headers ?? {} }, ...(reach.host !== undefined && { fetch: fetchWithHost(reach.host) }) });
+  await client.connect(transport);
   try {
     const tools: ListedTool[] = [];
     let cursor: string | undefined;
@@ -63,13 +71,12 @@ export interface Listing {
 }
 
 /** Lists `url`'s tools in both eras and checks they agree. */
-export async function listToolsInBothEras(url: URL, options: { headers?: Record<string, string>; eras?: EraPolicy } = {}): Promise<Listing> {
-  const headers = options.headers ?? {};
+export async function listToolsInBothEras(url: URL, options: Reach & { eras?: EraPolicy } = {}): Promise<Listing> {
   const listings: EraListing[] = [];
   const skipped: string[] = [];
   for (const era of ['legacy', 'modern'] as const) {
     try {
-      listings.push(await listIn(url, era, headers));
+      listings.push(await listIn(url, era, options));
     } catch (error) {
       // The SDK's messages may quote the URL: never with its query.
       const message = (error instanceof Error ? error.message : String(error)).replaceAll(url.href, shownUrl(url));
@@ -81,7 +88,7 @@ export async function listToolsInBothEras(url: URL, options: { headers?: Record<
   if (listings.length === 0) throw new Error(`the server at ${shownUrl(url)} answered in neither era:\n  ${skipped.join('\n  ')}`);
   const [first, second] = listings;
   if (second) {
-    const difference = compareSurfaces(lockTools(first!.tools) as ToolDefinition[], lockTools(second.tools));
+    const difference = compareSurfaces(lockTools(first!.tools), lockTools(second.tools));
     if (differenceCount(difference) > 0) throw new EraMismatchError([first!.protocolVersion, second.protocolVersion], describeDifference(difference, `the ${second.protocolVersion} listing`));
   }
   return { tools: first!.tools, protocolVersions: listings.map((l) => l.protocolVersion), skipped };

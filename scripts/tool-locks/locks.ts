@@ -19,7 +19,7 @@ import {
   type ToolLock,
 } from '@mcp-gateway/tool-lock';
 import { formatProblem, lockCommand, parseRegistryEntries, readToolLockFiles, type RegistryEntries, type ServerEntry } from '../../generators/src/index.ts';
-import { listToolsInBothEras, shownUrl, type EraPolicy } from './list-tools.ts';
+import { listToolsInBothEras, shownUrl, type EraPolicy, type Reach } from './list-tools.ts';
 import { appOfServer, startServerImage } from './server-image.ts';
 
 /** The registry's entries and the lock files beside it. */
@@ -125,9 +125,9 @@ export async function lockFromApp(context: LockContext, name: string): Promise<O
 }
 
 /** Locks a server from a running instance (its own endpoint; through the gateway only the locked tools show). */
-export async function lockFromUrl(context: LockContext, name: string, url: URL, headers: Record<string, string>): Promise<Outcome> {
+export async function lockFromUrl(context: LockContext, name: string, url: URL, reach: Reach): Promise<Outcome> {
   serverOf(context, name);
-  const listing = await listToolsInBothEras(url, { headers, eras: 'answering' });
+  const listing = await listToolsInBothEras(url, { ...reach, eras: 'answering' });
   const lock = buildLock(name, { kind: 'url', url: shownUrl(url), protocolVersions: listing.protocolVersions }, listing.tools);
   const outcome = record(context, lock, `the running instance at ${shownUrl(url)}${agreeing(listing.protocolVersions)}`);
   for (const why of listing.skipped) outcome.lines.splice(1, 0, `  note: not asked in ${why}`);
@@ -197,9 +197,9 @@ export async function checkApp(context: LockContext, name: string): Promise<Outc
 }
 
 /** Drift at run time: a running instance at `url` against the lock of `name`. */
-export async function checkUrl(context: LockContext, name: string, url: URL, headers: Record<string, string>, eras: EraPolicy = 'answering'): Promise<Outcome> {
+export async function checkUrl(context: LockContext, name: string, url: URL, reach: Reach, eras: EraPolicy = 'answering'): Promise<Outcome> {
   serverOf(context, name);
-  const listing = await listToolsInBothEras(url, { headers, eras });
+  const listing = await listToolsInBothEras(url, { ...reach, eras });
   return compareWithLock(context, name, listing.tools, 'the running server', `the running server at ${shownUrl(url)} (${listing.protocolVersions.join(', ')})`);
 }
 
