@@ -22,9 +22,14 @@ export function sortKeys<T>(value: T): T {
   return value;
 }
 
-/** Canonical JSON text of `value` (sorted keys, no whitespace). */
+/** Canonical JSON text of `value` (sorted keys, no whitespace), written directly: digests are taken of every tool at every generate. */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort(byCodeUnits);
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 /** `sha256:<hex>` of the UTF-8 bytes of `text`. */

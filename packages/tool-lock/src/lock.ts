@@ -51,9 +51,11 @@ export function toolDefinition(tool: ListedTool): ToolDefinition {
   return definition as unknown as ToolDefinition;
 }
 
-/** The digest of one tool's definition. */
-export function toolDigest(tool: ToolDefinition): string {
-  return sha256(canonicalJson(toolDefinition(tool)));
+/** The digest of one tool's definition (its lock fields; canonicalJson sorts the keys). */
+export function toolDigest(tool: ListedTool): string {
+  const fields: Record<string, unknown> = { name: tool.name };
+  for (const field of LOCKED_FIELDS) fields[field] = tool[field];
+  return sha256(canonicalJson(fields));
 }
 
 /** The digest of a surface: of the map from each tool's name to its digest. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildLock, canonicalJson, compareSurfaces, describeDifference, differenceCount, digestProblems, formatLock, LockFormatError, parseLock, toolDigest, type LockSource } from '../src/index.ts';
+import { buildLock, canonicalJson, compareSurfaces, describeDifference, differenceCount, digestProblems, formatLock, LockFormatError, parseLock, sortKeys, toolDigest, type LockSource } from '../src/index.ts';
 
 const APP: LockSource = { kind: 'app', path: 'apps/mcp-example', protocolVersions: ['2025-11-25', '2026-07-28'] };
 
@@ -105,5 +105,12 @@ describe('a short description diff', () => {
       '… HubSpot, [-new-]{+old+}est first.',
     );
     expect(shortTextDiff('Deletes a record.', 'Archives a record.')).toBe('[-Delet-]{+Archiv+}es a record.');
+  });
+});
+
+describe('canonical JSON, written directly', () => {
+  it('is JSON.stringify of the key-sorted value, for nested and awkward values', () => {
+    const values = [null, true, 0, -0, 1e21, 0.1, 'é"\\\n\u2028', [], {}, [undefined, 1], { z: [{ b: 1, a: { d: null, c: [2, { y: 1, x: 0 }] } }], A: '', a: undefined }];
+    for (const value of values) expect(canonicalJson(value)).toBe(JSON.stringify(sortKeys(value)));
   });
 });
