@@ -150,6 +150,8 @@ describe('a tool added to mcp-example', () => {
     git('commit', '-q', '-m', 'lock shout');
     const { code, out } = await plan();
     expect(code, out).toBe(0);
+    // The lock is an input of the server's Application only (through the files it renders in base/servers/mcp-example/).
+    expect(out).toContain('dev: rendered 1 of 4 Applications (mcp-dev-mcp-example); 3 skipped, their inputs did not change');
     const section = out.slice(out.indexOf('Tool changes ('), out.indexOf('== dev =='));
     expect(section).toContain(
       '  dev:\n    + mcp-example: shout (added)\n        warning: mcp-example: shout is not read-only: it may change things (readOnlyHint is not true)\n  prod:\n    + mcp-example: shout (added)\n',
