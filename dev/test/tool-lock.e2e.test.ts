@@ -143,7 +143,7 @@ describe('a tool added to mcp-example', () => {
     const locked = await toolsLock();
     expect(locked.code, locked.out).toBe(0);
     expect(locked.out).toContain('mcp-example: tool-locks/mcp-example.json written from apps/mcp-example');
-    expect(locked.out).toContain('  + tool "shout": offered by the server, not in the lock');
+    expect(locked.out).toContain('  + tool "shout": added to the lock');
     expect((await generate()).code).toBe(0);
     expect((await toolsCheck()).code).toBe(0);
     git('add', '-A');

@@ -63,17 +63,19 @@ function committedLock(context: LockContext, server: string): ToolLock | undefin
   }
 }
 
-
 const fieldNote = (field: string, before: unknown, after: unknown): string | undefined =>
   (field === 'description' || field === 'title') && typeof before === 'string' && typeof after === 'string' ? `      ${field}: ${shortTextDiff(before, after)}` : undefined;
 
-/** One line per tool that differs, with a short diff of a changed description or title. */
-export function differenceLines(difference: SurfaceDifference, locked: readonly ToolDefinition[], actual: readonly ToolDefinition[], actualName: string): string[] {
+/**
+ * One line per tool that differs, with a short diff of a changed description or title: what `actualName` offers
+ * against the lock, or (`actualName` undefined) what a new lock changes in the old one.
+ */
+export function differenceLines(difference: SurfaceDifference, locked: readonly ToolDefinition[], actual: readonly ToolDefinition[], actualName?: string): string[] {
   const before = new Map(locked.map((t) => [t.name, t]));
   const after = new Map(actual.map((t) => [t.name, t]));
   return [
-    ...difference.added.map((tool) => `  + tool "${tool}": offered by ${actualName}, not in the lock`),
-    ...difference.removed.map((tool) => `  - tool "${tool}": in the lock, not offered by ${actualName}`),
+    ...difference.added.map((tool) => (actualName ? `  + tool "${tool}": offered by ${actualName}, not in the lock` : `  + tool "${tool}": added to the lock`)),
+    ...difference.removed.map((tool) => (actualName ? `  - tool "${tool}": in the lock, not offered by ${actualName}` : `  - tool "${tool}": removed from the lock`)),
     ...difference.changed.flatMap(({ tool, fields }) => [
       `  ~ tool "${tool}": ${fields.join(', ')} changed`,
       ...fields.flatMap((field) => fieldNote(field, before.get(tool)?.[field], after.get(tool)?.[field]) ?? []),
@@ -103,7 +105,7 @@ function record(context: LockContext, lock: ToolLock, from: string): Outcome {
 
 function summary(lock: ToolLock, result: 'written' | 'unchanged', from: string, previous?: ToolLock): string[] {
   const lines = [`${lock.server}: ${lockPath(lock.server)} ${result} from ${from}: ${lock.tools.length} tool(s)`];
-  if (previous && result === 'written') lines.push(...differenceLines(compareSurfaces(previous.tools, lock.tools), previous.tools, lock.tools, 'the server'));
+  if (previous && result === 'written') lines.push(...differenceLines(compareSurfaces(previous.tools, lock.tools), previous.tools, lock.tools));
   return lines;
 }
 
