@@ -1,7 +1,8 @@
 /**
  * `npm run bench:generate`: synthetic registries of 100, 1,000 and 3,000 servers through parse, render,
  * validation (schema + CRD CEL + cross-object + the policies' own CEL) and YAML emit, all in memory. Each size
- * runs in a fresh child process so its peak RSS is its own; each size runs three times and the fastest is printed.
+ * runs in a fresh child process (with the Node flags of `npm run generate`) so its peak RSS is its own; each size
+ * runs three times and the fastest is printed.
  * Prints wall time per phase and peak RSS. Target: 1,000 servers under 3 s and 300 MB (parse + render + validate).
  *
  * Usage: npm run bench:generate [-- 100 1000 3000]
@@ -50,6 +51,15 @@ export function syntheticToolLocks(count: number): Map<string, string> {
   }));
 }
 
+/**
+ * The Node flags `npm run generate` runs with (package.json, its one home): a young generation of 4 MiB semi-spaces
+ * keeps the peak memory of a large fleet down (1,000 servers: 243 MB instead of 342 MB) at the same speed.
+ */
+export function generateNodeFlags(): string[] {
+  const script = (JSON.parse(readFileSync(resolve(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { generate: string } }).scripts.generate;
+  return script.split(/\s+/).slice(1).filter((word) => word.startsWith('--'));
+}
+
 function timed<T>(fn: () => T): [T, number] {
   const start = performance.now();
   const value = fn();
@@ -94,7 +104,7 @@ async function main(): Promise<void> {
     // The fastest of three fresh processes: the machine is shared, and the least disturbed run is the measure.
     let r: any;
     for (let i = 0; i < 3; i++) {
-      const { stdout } = await run(process.execPath, [import.meta.filename, '--child', String(count)], { maxBuffer: 16 * 1024 * 1024 });
+      const { stdout } = await run(process.execPath, [...generateNodeFlags(), import.meta.filename, '--child', String(count)], { maxBuffer: 16 * 1024 * 1024 });
       const candidate = JSON.parse(stdout.trim().split('\n').at(-1)!);
       if (!r || candidate.ms.total + candidate.ms.emit < r.ms.total + r.ms.emit) r = candidate;
     }

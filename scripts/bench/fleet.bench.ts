@@ -20,7 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { syntheticRegistry, syntheticToolLocks } from '../../generators/bench/generate.bench.ts';
+import { generateNodeFlags, syntheticRegistry, syntheticToolLocks } from '../../generators/bench/generate.bench.ts';
 import { kustomizeCommand } from '../../generators/src/index.ts';
 import type { Application } from '../applications/applicationsets.ts';
 import { environmentApplications, listEnvironments, loadApplicationSets } from '../applications/environments.ts';
@@ -58,7 +58,7 @@ async function run(command: string, args: string[], cwd?: string): Promise<Measu
   return m;
 }
 
-const generate = (repo: string) => run(process.execPath, [GENERATE, '--root', repo]);
+const generate = (repo: string) => run(process.execPath, [...generateNodeFlags(), GENERATE, '--root', repo]);
 
 /** The fastest of `times` runs (with `between` before each): on a shared machine the least disturbed one. */
 async function fastest(times: number, once: () => Promise<Measurement>, between?: () => Promise<unknown>): Promise<Measurement> {
