@@ -13,6 +13,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { renderFiles } from '../src/emit.ts';
 import { buildLock, formatLock, parseLock } from '@mcp-gateway/tool-lock';
+import { generateNodeFlags } from '../src/node-flags.ts';
 import { parseRegistry } from '../src/registry/parse.ts';
 import { readToolLockFiles } from '../src/registry/tool-locks.ts';
 import { renderObjects } from '../src/render/index.ts';
@@ -49,15 +50,6 @@ export function syntheticToolLocks(count: number): Map<string, string> {
     const name = `mcp-s${String(i).padStart(5, '0')}`;
     return [name, formatLock(buildLock(name, { kind: 'hand' }, i % 10 === 0 ? hubspot : example))] as const;
   }));
-}
-
-/**
- * The Node flags `npm run generate` runs with (package.json, its one home): a young generation of 4 MiB semi-spaces
- * keeps the peak memory of a large fleet down (1,000 servers: 243 MB instead of 342 MB) at the same speed.
- */
-export function generateNodeFlags(): string[] {
-  const script = (JSON.parse(readFileSync(resolve(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { generate: string } }).scripts.generate;
-  return script.split(/\s+/).slice(1).filter((word) => word.startsWith('--'));
 }
 
 function timed<T>(fn: () => T): [T, number] {
