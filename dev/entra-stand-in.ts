@@ -33,6 +33,9 @@ export { DEV_USER, STAND_IN_USERS, type StandInUser } from './entra-users.ts';
 /** Tenant of a stand-in started without an issuer. */
 export const STAND_IN_TENANT = '00000000-0000-0000-0000-0000000000aa';
 
+/** How long the stand-in's access tokens live unless told otherwise (Entra's are 60-90 minutes; short here, so refresh is exercised). */
+export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 600;
+
 export interface EntraStandInOptions {
   /** The issuer the rendered policy expects; default: `<loopback origin>/<STAND_IN_TENANT>/v2.0`. */
   issuer?: string;
@@ -105,13 +108,19 @@ export async function startEntraStandIn(options: EntraStandInOptions): Promise<E
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = signingJwk;
 
   const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   const issuer = options.issuer ?? `${url.origin}/${STAND_IN_TENANT}/v2.0`;
   const tenant = tenantOf(issuer);
   const paths = entraPaths(tenant);
   const users = options.users ?? STAND_IN_USERS;
-  const state = { accessTokenTtl: options.accessTokenTtl ?? 600, refreshes: 0 };
+  const state = { accessTokenTtl: options.accessTokenTtl ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS, refreshes: 0 };
   const context: StandInContext = { options, users, tenant, paths, state, resource: `api://${options.audience}`, refusedResources: [] };
 
   const provider = new Provider(issuer, configuration(context, signingJwk));

@@ -16,5 +16,6 @@ export function devSecretValues(): DevSecrets {
     ['mcp-ui-session-store', { password: random() }],
     ['mcp-mssql-login', { username: 'mcp_reader', password: random() }],
     ['dev-cli', { 'client-secret': random() }],
+    ['reporting-job', { 'client-secret': random() }],
   ]);
 }

@@ -12,18 +12,24 @@ import { readGatewayModel, type KubeObject, type Upstream } from './gateway/mani
 import { startLocalGateway, type LocalGateway } from './gateway/server.ts';
 import { startEntraStandIn, type EntraStandIn } from './entra-stand-in.ts';
 import { readLocalWorkloads, remapPath, serviceOfHost, type LocalWorkload } from './workloads.ts';
-import { freePort, startProcess, type LocalProcess } from './processes.ts';
+import { dismissReaper, freePort, reap, startProcess, type Echo, type LocalProcess } from './processes.ts';
 import { writeVolume } from './volumes.ts';
 import { devSecretValues, type DevSecrets } from './secrets.ts';
 import { MCP_CLIENT_REDIRECT_URIS } from './mcp-clients.ts';
 import { startHubSpotStandIn, type HubSpotStandIn } from './hubspot.ts';
 import { startSessionStoreFor } from './redis.ts';
+import { STAND_IN_APPLICATIONS } from './entra-users.ts';
 
 export interface StackOptions {
   objects: KubeObject[];
   repoRoot: string;
   gatewayPort?: number;
-  echo?: boolean;
+  /** The Entra stand-in's port (default: any free port). */
+  entraPort?: number;
+  /** Secret values to use instead of fresh random ones (npm run dev keeps the dev client's across runs). */
+  secrets?: Partial<Record<string, Record<string, string>>>;
+  /** Every process's output, line by line (true: to stdout with a [name] prefix). */
+  echo?: Echo | boolean;
   /** The issuer of the gateway's bridged authorization-server metadata (LocalGatewayOptions.bridgedIssuer). */
   bridgedIssuer?: 'entra' | 'gateway';
 }
@@ -39,6 +45,8 @@ export interface Stack {
   secrets: DevSecrets;
   /** The public client id MCP clients sign in with (the policy's `jwtAuthentication.mcp.clientId`). */
   mcpClientId: string;
+  /** Every access log line the gateway wrote, parsed (the audit trail; `npm run dev` also prints them). */
+  accessLog: Record<string, unknown>[];
   /** The gateway's clock, which tests move past a token's expiry (v1.4.1 allows 60 s of skew on `exp`). */
   gatewayClock: { advance(ms: number): void; reset(): void };
   /** Plays the kubelet: writes new Secret contents into every local volume of that Secret. */
@@ -57,13 +65,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const cleanups: (() => Promise<void>)[] = [() => rm(scratch, { recursive: true, force: true })];
   const close = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    await dismissReaper();
   };
+  const echo: Echo | undefined = options.echo === true ? (source, line) => process.stdout.write(`[${source}] ${line}\n`) : options.echo || undefined;
 
   try {
     const gatewayPort = options.gatewayPort ?? (await freePort());
     const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     const ui = workloads.find((w) => w.name === 'mcp-ui');
     const secrets = devSecretValues();
+    for (const [name, values] of Object.entries(options.secrets ?? {})) if (values) secrets.set(name, { ...secrets.get(name), ...values });
     const mcpClientId = policy.mcp?.clientId ?? FALLBACK_MCP_CLIENT_ID;
     const advertisedScope = (policy.mcp?.resourceMetadata.scopesSupported as string[] | undefined)?.[0];
     const entra = await startEntraStandIn({
@@ -79,8 +90,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           }]
         : [],
       publicClients: [{ clientId: mcpClientId, redirectUris: [...MCP_CLIENT_REDIRECT_URIS] }],
-      // An application with no role and no delegated scope: what the gateway must refuse with 403.
-      appClients: [{ clientId: 'dev-cli', clientSecret: secrets.get('dev-cli')!['client-secret']! }],
+      appClients: STAND_IN_APPLICATIONS.map((app) => ({ clientId: app.clientId, clientSecret: secrets.get(app.clientId)!['client-secret']!, roles: [...app.roles] })),
+      ...(options.entraPort !== undefined ? { port: options.entraPort } : {}),
     });
     cleanups.push(() => entra.close());
     const hubspot = await startHubSpotStandIn({ validTokens: [secrets.get('hubspot-access-token')!['access-token']!] });
@@ -95,14 +106,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         const mountDirs = await materializeMounts(workload, scratch, secrets, volumeDirs);
         const env = localEnv(workload, { port, mountDirs, gatewayUrl, entra, hubspot });
         const sessionStore = await startSessionStoreFor(env);
-        if (sessionStore) cleanups.push(() => sessionStore.close());
+        if (sessionStore) {
+          reap('+', sessionStore.process.pid);
+          cleanups.push(() => sessionStore.close());
+        }
         const local = await startProcess({
           name: workload.name,
           entry: entryOf(options.repoRoot, workload.app),
           port,
           env,
           cwd: options.repoRoot,
-          echo: options.echo ?? false,
+          ...(echo ? { echo } : {}),
         });
         return { workload, local, port };
       }),
@@ -119,6 +133,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       return port ? { host: '127.0.0.1', port } : undefined;
     };
     let clockOffset = 0;
+    const accessLog: Record<string, unknown>[] = [];
     const gateway = await startLocalGateway({
       model,
       resolve,
@@ -126,7 +141,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       entraOrigin: entra.url,
       bridgedIssuer: options.bridgedIssuer ?? 'entra',
       now: () => new Date(Date.now() + clockOffset),
-      ...(options.echo ? { log: (line: string) => process.stderr.write(`[gateway] ${line}\n`) } : {}),
+      ...(echo ? { log: (line: string) => echo('gateway', line) } : {}),
+      accessLog: (line: string) => {
+        accessLog.push(JSON.parse(line) as Record<string, unknown>);
+        if (accessLog.length > 10_000) accessLog.splice(0, 1_000);
+        echo?.('access', line);
+      },
       port: gatewayPort,
     });
     cleanups.push(() => gateway.close());
@@ -138,6 +158,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       processes,
       secrets,
       mcpClientId,
+      accessLog,
       gatewayClock: {
         advance: (ms) => {
           clockOffset += ms;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up a fresh clone and runs the main job.
 #   1. npm ci: every workspace's dependencies, and Node 24 (the `node` devDependency) for all npm scripts;
-#   2. Chromium for the browser tests and redis-server for the UI's session tests and npm run dev, from the
-#      system's packages when missing (root + apt-get only);
+#   2. Chromium for the browser tests, redis-server for the UI's session tests and npm run dev, and curl (the
+#      UI's browser test runs the curl command the page copies), from the system's packages when missing
+#      (root + apt-get only);
 #   3. the UI's production build (apps/mcp-ui/dist), served by `npm run dev`;
 #   4. npm run generate: servers.json -> base/ and docs/architecture.md.
 # Usage: npm run setup        Exit code: non-zero when any step fails.
@@ -30,6 +31,16 @@ if ! command -v redis-server >/dev/null 2>&1 && [ ! -x /usr/bin/redis-server ]; 
   else
     echo "setup: redis-server is missing; install it (Debian: apt-get install redis-server)." >&2
     echo "setup: without it the UI's session tests and npm run dev fail." >&2
+  fi
+fi
+
+if ! command -v curl >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing curl for the UI's browser test (apt-get install curl)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl >/dev/null
+  else
+    echo "setup: curl is missing; install it (Debian: apt-get install curl)." >&2
   fi
 fi
 

@@ -1,5 +1,6 @@
 /** Reading a request body into memory with a cap, as v1.4.1 does wherever it buffers one. */
 import type http from 'node:http';
+import type { Exchange } from './pipeline.ts';
 
 /** v1.4.1's `DEFAULT_BUFFER_LIMIT` (crates/http/src/lib.rs ~L6): 2 MiB, for MCP messages and OAuth forms alike. */
 export const BUFFER_LIMIT = 2_097_152;
@@ -23,4 +24,20 @@ export function readBody(req: http.IncomingMessage, limit = BUFFER_LIMIT): Promi
     req.once('end', () => resolve(Buffer.concat(chunks)));
     req.once('error', reject);
   });
+}
+
+/** The exchange's body, read once (later steps and the access log share it); `undefined` past the limit. */
+export async function requestBody(exchange: Exchange): Promise<Buffer | undefined> {
+  if (exchange.body === undefined) exchange.body = (await readBody(exchange.req, BUFFER_LIMIT)) ?? null;
+  return exchange.body ?? undefined;
+}
+
+/**
+ * v1.4.1 reads the body before the route's policies when one of their expressions uses `request.body`
+ * (`cel/mod.rs` `maybe_buffer_request_body`, called from `proxy/httpproxy.rs` before `apply_request_policies`),
+ * so conditions and the access log can read it; a body past the limit leaves `request.body` unavailable.
+ */
+export async function bufferBody(exchange: Exchange): Promise<undefined> {
+  if (exchange.route?.match.readsBody && exchange.req.method === 'POST') await requestBody(exchange);
+  return undefined;
 }

@@ -1,37 +1,28 @@
 /**
- * The rendered policies' CEL, evaluated with @bufbuild/cel over the variables agentgateway v1.4.1 gives a request
- * policy (`schema/cel.md`: `request.*`, `jwt` = the verified claims). As in v1.4.1 (`store/policy.rs`
- * `RequestPolicy::select` ~L240, `http/filters.rs` `DirectResponse::apply` ~L301–345), a condition that fails to
- * evaluate counts as false and a header whose expression fails is left out.
- * Later policy kinds that use CEL (authorization, MCP tool rules, access-log fields) evaluate here too.
+ * The rendered policies' CEL, evaluated over the variables agentgateway v1.4.1 gives each place (`schema/cel.md`:
+ * `request.*`, `jwt` = the verified claims, `mcp.*`, `response.*` ...) with the generators' model of v1.4.1's CEL
+ * (generators/src/validate/agentgateway-cel.ts, @bufbuild/cel with `json` and `toJson`), so what generate checks is
+ * what the harness runs. As in v1.4.1 (`store/policy.rs` `RequestPolicy::select` ~L240, `http/filters.rs`
+ * `DirectResponse::apply` ~L301–345), a condition that fails to evaluate counts as false and a header whose
+ * expression fails is left out.
  */
-import { isCelError, parse, plan, celEnv } from '@bufbuild/cel';
-import { strings } from '@bufbuild/cel/ext';
+import { evaluateCel, toPlain } from '../../generators/src/validate/agentgateway-cel.ts';
 import type { Answer, Exchange } from './pipeline.ts';
-
-const env = celEnv({ funcs: [...strings] });
-const compiled = new Map<string, ReturnType<typeof plan>>();
+import { errorAnswer } from './pipeline.ts';
 
 /** The value of `expression`, or `undefined` when it does not parse or fails to evaluate. */
 export function evaluate(expression: string, variables: Record<string, unknown>): unknown {
-  let run = compiled.get(expression);
-  if (!run) {
-    try {
-      run = plan(env, parse(expression));
-    } catch {
-      return undefined;
-    }
-    compiled.set(expression, run);
-  }
-  try {
-    const value = run(variables as never);
-    return isCelError(value) ? undefined : value;
-  } catch {
-    return undefined;
-  }
+  const outcome = evaluateCel(expression, variables);
+  return outcome.ok ? outcome.value : undefined;
 }
 
-/** `request` and `jwt` as v1.4.1's CEL sees them (headers by lower-case name, repeated values joined). */
+/** True only when the expression evaluates to true (v1.4.1's `eval_bool`). */
+export const holds = (expression: string, variables: Record<string, unknown>): boolean => evaluate(expression, variables) === true;
+
+/**
+ * `request` and `jwt` as v1.4.1's CEL sees them (headers by lower-case name, repeated values joined); `request.body`
+ * only once the body was read (buffered for the route's rules, or by the MCP handler).
+ */
 export function celVariables(exchange: Exchange): Record<string, unknown> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(exchange.req.headers)) {
@@ -48,9 +39,16 @@ export function celVariables(exchange: Exchange): Record<string, unknown> {
       uri: `http://${exchange.req.headers.host ?? url.host}${url.pathname}${url.search}`,
       version: `HTTP/${exchange.req.httpVersion}`,
       headers,
+      ...(exchange.body ? { body: exchange.body.toString('utf8') } : {}),
     },
     ...(exchange.claims ? { jwt: exchange.claims } : {}),
   };
+}
+
+/** A header value from CEL, or undefined when it is not a string a header can carry. */
+export function headerValue(expression: string, variables: Record<string, unknown>): string | undefined {
+  const result = evaluate(expression, variables);
+  return typeof result === 'string' && /^[\t\x20-\x7e]*$/.test(result) ? result : undefined;
 }
 
 /** The route's `traffic.directResponse`: the first entry whose condition holds answers the request. */
@@ -58,17 +56,19 @@ export function directResponse(exchange: Exchange): Answer | undefined {
   const rules = exchange.route?.match.directResponses;
   if (!rules?.length) return undefined;
   const variables = celVariables(exchange);
-  const rule = rules.find((r) => r.condition === undefined || evaluate(r.condition, variables) === true);
+  const rule = rules.find((r) => r.condition === undefined || holds(r.condition, variables));
   if (!rule) return undefined;
   const headers: Record<string, string> = {};
   for (const { name, value } of rule.headers) {
-    const result = evaluate(value, variables);
-    if (typeof result === 'string' && !/[\r\n\0]/.test(result)) headers[name.toLowerCase()] = result;
+    const result = headerValue(value, variables);
+    if (result !== undefined) headers[name.toLowerCase()] = result;
   }
   let body: string | undefined = rule.body;
   if (rule.bodyExpression !== undefined) {
-    const result = evaluate(rule.bodyExpression, variables);
-    body = typeof result === 'string' ? result : JSON.stringify(result ?? null);
+    // v1.4.1 `value_as_byte_or_json`: a string is the body, anything else its JSON; a failure is a filter error.
+    const outcome = evaluateCel(rule.bodyExpression, variables);
+    if (!outcome.ok) return { ...errorAnswer(500, 'internal_error', 'the gateway could not build this response'), reason: 'Internal' };
+    body = typeof outcome.value === 'string' ? outcome.value : JSON.stringify(toPlain(outcome.value));
   }
-  return { status: rule.status, headers, ...(body !== undefined ? { body } : {}) };
+  return { status: rule.status, headers, ...(body !== undefined ? { body } : {}), reason: 'DirectResponse' };
 }

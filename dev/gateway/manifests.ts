@@ -1,8 +1,9 @@
 /**
  * Reads the routing the local gateway serves from rendered manifests (the build of an overlay):
  * the Gateway's listener, every HTTPRoute rule that attaches to it, the AgentgatewayBackend MCP targets the
- * rules point at, and the AgentgatewayPolicy traffic policies that target the routes (JWT with its MCP sign-in
- * extension, conditional direct responses). Pure: objects in, model out.
+ * rules point at, the AgentgatewayPolicy traffic policies that target the routes (JWT with its MCP sign-in
+ * extension, authorization, transformation, conditional direct responses), the MCP authorization of the
+ * backends and the access log of the Gateway. Pure: objects in, model out.
  */
 
 /** A Kubernetes object as rendered (plain JSON). */
@@ -14,10 +15,20 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
+/**
+ * One policy's `authorization` as v1.4.1 holds it (a RuleSet): its expressions under the policy's action.
+ * Every policy's set applies (`store/binds.rs` pushes them all; `http/authorization.rs` `RuleSets::validate`).
+ */
+export interface RuleSet {
+  policy: string;
+  action: 'Allow' | 'Deny' | 'Require';
+  expressions: string[];
+}
+
 /** Where a rule sends traffic: a Service port, or the single MCP target of an AgentgatewayBackend. */
 export type Upstream =
   | { kind: 'service'; service: string; namespace: string; port: number }
-  | { kind: 'mcp'; backend: string; host: string; port: number; path: string };
+  | { kind: 'mcp'; backend: string; target: string; host: string; port: number; path: string; mcpAuthorization?: RuleSet[] };
 
 /**
  * `traffic.jwtAuthentication.mcp`, as v1.4.1 builds its McpAuthentication from it (`types/agent_xds.rs`, the
@@ -48,10 +59,26 @@ export interface DirectResponseRule {
   bodyExpression?: string;
 }
 
+/** `traffic.transformation.request`: headers set, added and removed (values are CEL). */
+export interface RequestTransformation {
+  set: { name: string; value: string }[];
+  add: { name: string; value: string }[];
+  remove: string[];
+}
+
 /** The traffic policy fields of the AgentgatewayPolicies that target one route, merged field by field. */
 export interface TrafficPolicy {
   jwt?: JwtRule;
   directResponses?: DirectResponseRule[];
+  transformation?: RequestTransformation;
+  /** Unlike the other fields, every policy's authorization applies. */
+  authorization?: RuleSet[];
+}
+
+/** `frontend.accessLog` of the Gateway: CEL fields added to every request line, and a CEL filter. */
+export interface AccessLogConfig {
+  filter?: string;
+  attributes: { name: string; expression: string }[];
 }
 
 /** One HTTPRoute rule match, flattened: the unit the gateway matches a request against. */
@@ -62,9 +89,15 @@ export interface RouteMatch {
   /** ReplacePrefixMatch value of a URLRewrite filter, when the rule has one. */
   replacePrefix?: string;
   upstream: Upstream;
+  /** The HTTPRoute's namespace (CEL `proxy.route.namespace`). */
+  routeNamespace: string;
   jwt?: JwtRule;
+  authorization?: RuleSet[];
+  transformation?: RequestTransformation;
   /** Tried in order after authentication; the first whose condition holds answers the request. */
   directResponses?: DirectResponseRule[];
+  /** Whether a rule of the route reads `request.body` (v1.4.1 then reads the body before the route's policies). */
+  readsBody: boolean;
 }
 
 export interface GatewayModel {
@@ -72,6 +105,7 @@ export interface GatewayModel {
   namespace: string;
   port: number;
   matches: RouteMatch[];
+  accessLog?: AccessLogConfig;
 }
 
 /** Builds the gateway model; throws an Error that names the object when a reference does not resolve. */
@@ -83,29 +117,35 @@ export function readGatewayModel(objects: KubeObject[], gatewayName = 'agentgate
   if (!listener) throw new Error(`Gateway ${gatewayName} has no listener`);
 
   const policyByRoute = readTrafficPolicies(objects);
+  const toolRules = readMcpAuthorization(objects);
   const matches: RouteMatch[] = [];
   for (const route of objects.filter((o) => o.kind === 'HTTPRoute')) {
     const attached = (route.spec?.parentRefs ?? []).some((ref: any) => ref.name === gatewayName);
     if (!attached) continue;
     for (const rule of route.spec?.rules ?? []) {
-      const upstream = readUpstream(objects, route, rule.backendRefs?.[0]);
+      const upstream = readUpstream(objects, route, rule.backendRefs?.[0], toolRules);
       const rewrite = (rule.filters ?? []).find((f: any) => f.type === 'URLRewrite')?.urlRewrite?.path;
+      const policy = policyByRoute.get(route.metadata.name);
+      const readsBody = /\brequest\.body\b/.test(JSON.stringify([policy?.authorization, policy?.transformation, policy?.directResponses]));
       for (const match of rule.matches ?? [{ path: { type: 'PathPrefix', value: '/' } }]) {
         matches.push({
           route: route.metadata.name,
+          routeNamespace: route.metadata.namespace ?? namespace,
           pathType: match.path?.type ?? 'PathPrefix',
           path: match.path?.value ?? '/',
           ...(rewrite?.type === 'ReplacePrefixMatch' ? { replacePrefix: rewrite.replacePrefixMatch } : {}),
           upstream,
-          ...policyByRoute.get(route.metadata.name),
+          ...policy,
+          readsBody,
         });
       }
     }
   }
-  return { gateway: gatewayName, namespace, port: listener.port, matches };
+  const accessLog = readAccessLog(objects, gatewayName);
+  return { gateway: gatewayName, namespace, port: listener.port, matches, ...(accessLog ? { accessLog } : {}) };
 }
 
-function readUpstream(objects: KubeObject[], route: KubeObject, ref: any): Upstream {
+function readUpstream(objects: KubeObject[], route: KubeObject, ref: any, toolRules: Map<string, RuleSet[]>): Upstream {
   const where = `HTTPRoute ${route.metadata.name}`;
   if (!ref) throw new Error(`${where} has a rule without backendRefs`);
   const namespace = ref.namespace ?? route.metadata.namespace ?? 'default';
@@ -117,7 +157,8 @@ function readUpstream(objects: KubeObject[], route: KubeObject, ref: any): Upstr
       throw new Error(`AgentgatewayBackend ${ref.name}: the local gateway serves exactly one static MCP target`);
     }
     const target = targets[0].static;
-    return { kind: 'mcp', backend: ref.name, host: target.host, port: target.port, path: target.path ?? '/mcp' };
+    const mcpAuthorization = toolRules.get(ref.name);
+    return { kind: 'mcp', backend: ref.name, target: targets[0].name, host: target.host, port: target.port, path: target.path ?? '/mcp', ...(mcpAuthorization ? { mcpAuthorization } : {}) };
   }
   if ((ref.kind ?? 'Service') === 'Service') {
     return { kind: 'service', service: ref.name, namespace, port: ref.port };
@@ -126,23 +167,75 @@ function readUpstream(objects: KubeObject[], route: KubeObject, ref: any): Upstr
 }
 
 /**
- * Maps route name → the traffic policy of every AgentgatewayPolicy targeting that HTTPRoute. Like v1.4.1, two
- * policies on one route merge field by field (`jwtAuthentication`, `directResponse`), the later one winning.
+ * Maps route name → the traffic policy of every AgentgatewayPolicy targeting that HTTPRoute, by name
+ * (`targetRefs`) or by labels (`targetSelectors`, same namespace), as the v1.4.1 controller resolves them. Like
+ * v1.4.1, two policies on one route merge field by field (`jwtAuthentication`, `transformation`, `directResponse`),
+ * the later one winning a field both set (`store/binds.rs`, `merge_with_inheritance`); `authorization` is the
+ * exception: every policy's rule set applies.
  */
 function readTrafficPolicies(objects: KubeObject[]): Map<string, TrafficPolicy> {
   const byRoute = new Map<string, TrafficPolicy>();
+  const routes = objects.filter((o) => o.kind === 'HTTPRoute');
   for (const policy of objects.filter((o) => o.kind === 'AgentgatewayPolicy')) {
     const traffic = policy.spec?.traffic;
     if (!traffic) continue;
     const fields: TrafficPolicy = {
       ...(traffic.jwtAuthentication ? { jwt: readJwtRule(policy, traffic.jwtAuthentication) } : {}),
       ...(traffic.directResponse ? { directResponses: readDirectResponses(traffic.directResponse) } : {}),
+      ...(traffic.transformation?.request ? { transformation: readTransformation(traffic.transformation.request) } : {}),
+    };
+    const authorization = traffic.authorization ? readRuleSet(policy, traffic.authorization) : undefined;
+    const attach = (route: string) => {
+      const merged: TrafficPolicy = { ...byRoute.get(route), ...fields };
+      if (authorization) merged.authorization = [...(byRoute.get(route)?.authorization ?? []), authorization];
+      byRoute.set(route, merged);
     };
     for (const ref of policy.spec?.targetRefs ?? []) {
-      if (ref.kind === 'HTTPRoute') byRoute.set(ref.name, { ...byRoute.get(ref.name), ...fields });
+      if (ref.kind === 'HTTPRoute') attach(ref.name);
+    }
+    for (const selector of policy.spec?.targetSelectors ?? []) {
+      if (selector.kind !== 'HTTPRoute') continue;
+      const wanted = Object.entries((selector.matchLabels ?? {}) as Record<string, string>);
+      for (const route of routes) {
+        const labels = (route.metadata.labels ?? {}) as Record<string, string>;
+        const sameNamespace = (route.metadata.namespace ?? 'default') === (policy.metadata.namespace ?? 'default');
+        if (sameNamespace && wanted.every(([k, v]) => labels[k] === v)) attach(route.metadata.name);
+      }
     }
   }
   return byRoute;
+}
+
+function readRuleSet(policy: KubeObject, authorization: any): RuleSet {
+  return { policy: policy.metadata.name, action: authorization.action ?? 'Allow', expressions: authorization.policy?.matchExpressions ?? [] };
+}
+
+function readTransformation(request: any): RequestTransformation {
+  return { set: request.set ?? [], add: request.add ?? [], remove: request.remove ?? [] };
+}
+
+/** Backend name → the rule sets of `backend.mcp.authorization` of every policy that targets it (they compose). */
+function readMcpAuthorization(objects: KubeObject[]): Map<string, RuleSet[]> {
+  const byBackend = new Map<string, RuleSet[]>();
+  for (const policy of objects.filter((o) => o.kind === 'AgentgatewayPolicy')) {
+    const authorization = policy.spec?.backend?.mcp?.authorization;
+    if (!authorization) continue;
+    for (const ref of policy.spec?.targetRefs ?? []) {
+      if (ref.kind === 'AgentgatewayBackend') byBackend.set(ref.name, [...(byBackend.get(ref.name) ?? []), readRuleSet(policy, authorization)]);
+    }
+  }
+  return byBackend;
+}
+
+/** `frontend.accessLog` of the policies on the Gateway (the later policy wins, as for other fields). */
+function readAccessLog(objects: KubeObject[], gatewayName: string): AccessLogConfig | undefined {
+  let config: AccessLogConfig | undefined;
+  for (const policy of objects.filter((o) => o.kind === 'AgentgatewayPolicy')) {
+    const accessLog = policy.spec?.frontend?.accessLog;
+    if (!accessLog || !(policy.spec?.targetRefs ?? []).some((ref: any) => ref.kind === 'Gateway' && ref.name === gatewayName)) continue;
+    config = { ...(accessLog.filter ? { filter: accessLog.filter } : {}), attributes: accessLog.attributes?.add ?? [] };
+  }
+  return config;
 }
 
 function readJwtRule(policy: KubeObject, jwt: any): JwtRule {

@@ -25,7 +25,7 @@
  * (another provider's discovery or registration answers 500 and logs why).
  */
 import { bearerToken, checkToken } from './jwt.ts';
-import { BUFFER_LIMIT, readBody } from './body.ts';
+import { BUFFER_LIMIT, requestBody } from './body.ts';
 import type { McpSignIn, JwtRule } from './manifests.ts';
 import { type Answer, type Exchange, type GatewayContext, jsonAnswer } from './pipeline.ts';
 
@@ -186,7 +186,7 @@ function entraAuthorize(exchange: Exchange, rule: JwtRule, gateway: GatewayConte
 async function entraToken(exchange: Exchange, rule: JwtRule, gateway: GatewayContext): Promise<Answer> {
   if (exchange.req.method !== 'POST') return { status: 405, headers: { allow: 'POST' } };
   try {
-    const body = await readBody(exchange.req, BUFFER_LIMIT);
+    const body = await requestBody(exchange);
     if (!body) throw new Error(`token request body over ${BUFFER_LIMIT} bytes`);
     const form = new URLSearchParams(body.toString('utf8'));
     form.delete('resource');
@@ -211,7 +211,7 @@ async function entraToken(exchange: Exchange, rule: JwtRule, gateway: GatewayCon
  */
 async function clientRegistration(exchange: Exchange, mcp: McpSignIn, gateway: GatewayContext): Promise<Answer> {
   if (!mcp.clientId) return bridgeFailure(gateway, 'client_registration', new Error('no clientId configured; Entra ID does not support Dynamic Client Registration'));
-  const body = await readBody(exchange.req, BUFFER_LIMIT);
+  const body = await requestBody(exchange);
   if (!body) return bridgeFailure(gateway, 'client_registration', new Error(`registration body over ${BUFFER_LIMIT} bytes`));
   let redirectUris: unknown = [];
   try {

@@ -27,6 +27,14 @@ export interface GatewayContext {
   now(): Date;
   /** Internal details of a failure (never sent to the client). */
   log(line: string): void;
+  /** Receives each access log line (one JSON object, as v1.4.1 writes it with `logging.format: json`). */
+  accessLog(line: string): void;
+}
+
+/** What the MCP handler knew of a request (CEL `mcp` in the access log): set when the request reached it. */
+export interface McpInfo {
+  methodName: string;
+  tool?: { target: string; name: string };
 }
 
 /** One request on its way through the steps. */
@@ -42,6 +50,13 @@ export interface Exchange {
   route?: { match: RouteMatch; upstreamPath: string };
   /** Claims of the validated bearer token (CEL `jwt`). */
   claims?: JWTPayload;
+  /** The request body once read (CEL `request.body`); null when it was over the buffer limit. */
+  body?: Buffer | null;
+  mcp?: McpInfo;
+  /** Why the gateway answered itself (v1.4.1's `reason` field: JwtAuth, Authorization, DirectResponse, MCP...). */
+  reason?: string;
+  /** When the request arrived (performance.now()). */
+  started: number;
 }
 
 /** A complete answer produced by the gateway itself. */
@@ -49,6 +64,8 @@ export interface Answer {
   status: number;
   headers?: Record<string, string>;
   body?: string | Buffer;
+  /** v1.4.1's `reason` of an answer the gateway made itself (default: the step's own). */
+  reason?: string;
 }
 
 export type Step = (exchange: Exchange, gateway: GatewayContext) => Promise<Answer | undefined> | Answer | undefined;

@@ -1,18 +1,23 @@
 /**
  * The local gateway: a TEST HARNESS that serves the routing of the rendered manifests on loopback, standing in
  * for agentgateway v1.4.1 (which cannot run here). It matches HTTPRoute paths, applies URLRewrite, enforces the
- * AgentgatewayPolicy traffic policies of each route (JWT with the MCP sign-in extension, conditional direct
- * responses) and forwards MCP routes to their AgentgatewayBackend's single target (host:port + target path).
- * It forwards MCP requests as HTTP; it does not reimplement agentgateway's MCP session multiplexing.
- * Never deployed. README.md beside this file lists the v1.4.1 source each step follows.
+ * AgentgatewayPolicy traffic policies of each route (JWT with the MCP sign-in extension, authorization, request
+ * transformation, conditional direct responses), applies the backends' MCP authorization (refused calls, filtered
+ * lists), forwards MCP routes to their AgentgatewayBackend's single target (host:port + target path) and writes
+ * the access log. It forwards MCP requests as HTTP; it does not reimplement agentgateway's MCP session
+ * multiplexing. Never deployed. README.md beside this file lists the v1.4.1 source each step follows.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JWTVerifyGetKey } from 'jose';
+import { accessLogLine } from './access-log.ts';
+import { authorize, transform } from './authorization.ts';
+import { bufferBody } from './body.ts';
 import { directResponse } from './cel.ts';
 import { checkFraming } from './framing.ts';
 import { matchRoute, type GatewayModel, type Upstream } from './manifests.ts';
 import { authenticate } from './mcp-auth.ts';
+import { listFilter, mcpAuthorization } from './mcp-authorization.ts';
 import { type Answer, type Exchange, type GatewayContext, type Step, errorAnswer, forwardedScheme } from './pipeline.ts';
 import { createUpstreamAgent, forward } from './upstream.ts';
 
@@ -35,6 +40,8 @@ export interface LocalGatewayOptions {
   now?: () => Date;
   /** Where the details of a failure go (default: nowhere); answers never carry them. */
   log?: (line: string) => void;
+  /** Where access log lines go (default: nowhere): one JSON object per request, as the Gateway's access log. */
+  accessLog?: (line: string) => void;
   port?: number;
 }
 
@@ -45,8 +52,21 @@ export interface LocalGateway {
   close(): Promise<void>;
 }
 
-/** The request steps, in v1.4.1's order; the upstream call follows when none of them answers. */
-const REQUEST_STEPS: Step[] = [checkFraming, routeStep, authenticate, directResponse];
+/**
+ * The request steps, in v1.4.1's order (`proxy/httpproxy.rs`: the body buffered for the route's rules, then
+ * `apply_request_policies`: JWT, authorization, transformation, direct response; then the MCP backend's rules);
+ * the upstream call follows when none of them answers.
+ */
+const REQUEST_STEPS: [Step, string][] = [
+  [checkFraming, 'Internal'],
+  [routeStep, 'NotFound'],
+  [bufferBody, ''],
+  [authenticate, 'JwtAuth'],
+  [authorize, 'Authorization'],
+  [transform, ''],
+  [directResponse, 'DirectResponse'],
+  [mcpAuthorization, 'MCP'],
+];
 
 function routeStep(exchange: Exchange, gateway: GatewayContext): Answer | undefined {
   const routed = matchRoute(gateway.model, exchange.url.pathname);
@@ -64,6 +84,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     bridgedIssuer: options.bridgedIssuer ?? 'entra',
     now: options.now ?? (() => new Date()),
     log: options.log ?? (() => undefined),
+    accessLog: options.accessLog ?? (() => undefined),
   };
   const agent = createUpstreamAgent();
   const server = http.createServer((req, res) => {
@@ -91,12 +112,23 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
 
 async function handle(gateway: GatewayContext, agent: http.Agent, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const exchange = newExchange(req);
-  for (const step of REQUEST_STEPS) {
+  res.once('close', () => {
+    const line = accessLogLine(exchange, res.statusCode, gateway);
+    if (line) gateway.accessLog(line);
+  });
+  for (const [step, reason] of REQUEST_STEPS) {
     const answer = await step(exchange, gateway);
-    if (answer) return send(res, answer);
+    if (answer) {
+      // The MCP sign-in extension answers its discovery paths itself: a direct response, not a JWT failure.
+      exchange.reason = answer.reason ?? (step === authenticate && answer.status !== 401 ? 'DirectResponse' : reason);
+      return send(res, answer);
+    }
   }
-  const answer = await forward(exchange, res, gateway, agent);
-  if (answer) send(res, answer);
+  const answer = await forward(exchange, res, gateway, agent, listFilter(exchange));
+  if (answer) {
+    exchange.reason = answer.status === 503 ? 'NoHealthyBackend' : 'UpstreamFailure';
+    send(res, answer);
+  }
 }
 
 function newExchange(req: http.IncomingMessage): Exchange {
@@ -104,7 +136,7 @@ function newExchange(req: http.IncomingMessage): Exchange {
   const url = new URL(req.url ?? '/', 'http://gateway.invalid');
   const host = /^[A-Za-z0-9.\-:[\]]+$/.test(req.headers.host ?? '') ? req.headers.host! : 'gateway.invalid';
   const externalUrl = new URL(`${url.pathname}${url.search}`, `${forwardedScheme(req.headers) ?? 'http'}://${host}`);
-  return { req, url, externalUrl };
+  return { req, url, externalUrl, started: performance.now() };
 }
 
 function send(res: http.ServerResponse, answer: Answer): void {

@@ -6,7 +6,7 @@
  * reached gets a fixed answer; the cause is logged, never sent.
  */
 import http from 'node:http';
-import { BUFFER_LIMIT, readBody } from './body.ts';
+import { BUFFER_LIMIT, requestBody } from './body.ts';
 import { hasBody } from './framing.ts';
 import type { Upstream } from './manifests.ts';
 import { type Answer, type Exchange, type GatewayContext, errorAnswer } from './pipeline.ts';
@@ -27,8 +27,17 @@ export function createUpstreamAgent(): http.Agent {
   return new http.Agent({ keepAlive: true, maxSockets: 64 });
 }
 
-/** Sends the exchange to its upstream and streams the answer back; resolves when the answer is complete. */
-export async function forward(exchange: Exchange, res: http.ServerResponse, gateway: GatewayContext, agent: http.Agent): Promise<Answer | undefined> {
+/**
+ * Sends the exchange to its upstream and streams the answer back; resolves when the answer is complete. With
+ * `rewrite`, the answer is read whole and sent as `rewrite` returns it (the MCP list filter).
+ */
+export async function forward(
+  exchange: Exchange,
+  res: http.ServerResponse,
+  gateway: GatewayContext,
+  agent: http.Agent,
+  rewrite?: (body: Buffer, contentType: string) => Buffer,
+): Promise<Answer | undefined> {
   const { match, upstreamPath } = exchange.route!;
   const target = gateway.resolve(match.upstream);
   if (!target) {
@@ -47,7 +56,7 @@ export async function forward(exchange: Exchange, res: http.ServerResponse, gate
   let body: Buffer | undefined;
   if (hasBody(req.headers)) {
     if (match.upstream.kind === 'mcp' || req.headers['content-length'] === undefined) {
-      body = await readBody(req, BUFFER_LIMIT);
+      body = await requestBody(exchange);
       // v1.4.1 answers an MCP message over its buffer limit with 400 (`mcp::Error::Deserialize`).
       const status = match.upstream.kind === 'mcp' ? 400 : 413;
       if (!body) return errorAnswer(status, 'request_too_large', `the request body is larger than the gateway's ${BUFFER_LIMIT / 1_048_576} MiB limit`, { connection: 'close' });
@@ -66,11 +75,22 @@ export async function forward(exchange: Exchange, res: http.ServerResponse, gate
       for (const [name, value] of Object.entries(answer.headers)) {
         if (!HOP_BY_HOP.has(name) && value !== undefined) out[name] = value;
       }
-      if (answer.headers['content-length'] !== undefined) out['content-length'] = answer.headers['content-length'];
-      res.writeHead(answer.statusCode ?? 502, out);
-      res.flushHeaders();
-      answer.pipe(res);
-      answer.on('end', () => resolve(undefined));
+      if (rewrite) {
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => {
+          const rewritten = rewrite(Buffer.concat(chunks), String(answer.headers['content-type'] ?? ''));
+          res.writeHead(answer.statusCode ?? 502, { ...out, 'content-length': String(rewritten.length) });
+          res.end(rewritten);
+          resolve(undefined);
+        });
+      } else {
+        if (answer.headers['content-length'] !== undefined) out['content-length'] = answer.headers['content-length'];
+        res.writeHead(answer.statusCode ?? 502, out);
+        res.flushHeaders();
+        answer.pipe(res);
+        answer.on('end', () => resolve(undefined));
+      }
       answer.on('error', (error) => {
         gateway.log(`upstream ${describe(match.upstream)} broke off its answer: ${error.message}`);
         res.destroy();

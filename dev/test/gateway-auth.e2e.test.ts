@@ -1,5 +1,5 @@
 /**
- * End to end through the rendered manifests (kustomize build overlays/dev): the local gateway serves the
+ * End to end through the rendered manifests (environment dev, as Argo CD renders it): the local gateway serves the
  * HTTPRoutes and enforces the AgentgatewayPolicy (JWT as v1.4.1 validates it, the MCP sign-in challenge, the
  * scope check); the Entra stand-in (oidc-provider) issues the tokens; every MCP server runs from apps/ with the
  * environment its pod spec gives it.
@@ -92,20 +92,29 @@ describe('the MCP routes of the rendered manifests', () => {
     expect((await initialize(mcpRoutes[0]!.path, token)).status).toBe(200);
   });
 
-  it('answer 403 insufficient_scope, naming the scope and the metadata, to a valid token without the scope', async () => {
+  it('answer 403 insufficient_scope, naming the scope and the metadata, to a delegated token for another scope', async () => {
+    const token = await stack.entra.signAccessToken({ scp: 'User.Read' });
+    for (const route of mcpRoutes) {
+      const response = await initialize(route.path, token);
+      expect(response.status, route.path).toBe(403);
+      expect(response.headers.get('www-authenticate')).toBe(
+        `Bearer error="insufficient_scope", scope="${stack.entra.apiScope}", resource_metadata="${stack.gateway.url.origin}/.well-known/oauth-protected-resource${route.path}"`,
+      );
+      expect(await response.json()).toEqual({ error: 'insufficient_scope', error_description: 'the access token lacks the scope mcp.access' });
+    }
+  });
+
+  it('leave tokens without any scope (applications) to the access rules: 403 without a challenge they cannot answer', async () => {
     const scopeless: Record<string, string> = {
-      'a delegated token for another scope': await stack.entra.signAccessToken({ scp: 'User.Read' }),
-      'a delegated token without scp': await stack.entra.signAccessToken({ scp: undefined }),
-      'an application token (client credentials)': await applicationToken(stack),
+      'a token without scp or roles': await stack.entra.signAccessToken({ scp: undefined, roles: undefined }),
+      'an application token (client credentials) with no role': await applicationToken(stack),
     };
     for (const route of mcpRoutes) {
       for (const [why, token] of Object.entries(scopeless)) {
         const response = await initialize(route.path, token);
         expect(response.status, `${route.path} with ${why}`).toBe(403);
-        expect(response.headers.get('www-authenticate'), why).toBe(
-          `Bearer error="insufficient_scope", scope="${stack.entra.apiScope}", resource_metadata="${stack.gateway.url.origin}/.well-known/oauth-protected-resource${route.path}"`,
-        );
-        expect(await response.json()).toEqual({ error: 'insufficient_scope', error_description: 'the access token lacks the scope mcp.access' });
+        expect(response.headers.get('www-authenticate'), why).toBeNull();
+        expect(await response.text()).toBe('authorization failed');
       }
     }
   });

@@ -32,7 +32,7 @@ describe('the MCP clients list', () => {
       hubspot: { url: new URL('http://127.0.0.1:4001') },
       mcpClientId: 'public-client-id',
     } as unknown as Stack;
-    const printed = describeStack(stack, 'overlays/dev');
+    const printed = describeStack(stack, 'dev', ['mcp-dev', 'mcp-dev-mcp-example']);
     for (const client of MCP_CLIENTS) expect(printed).toContain(client.configure({ name: 'mcp-example', url: 'http://127.0.0.1:8080/mcp/mcp-example' }, 'public-client-id').split('\n')[0]);
     expect(printed).toContain('--client-id public-client-id');
     expect(printed).toContain('agentgateway#3080');

@@ -1,6 +1,6 @@
 /**
  * MCP clients sign in through the gateway by themselves (MCP 2025-11-25 "Authorization", RFC 9728, RFC 8414),
- * end to end through `npm run dev`'s stack: the rendered overlays/dev, the local gateway playing agentgateway
+ * end to end through `npm run dev`'s stack: environment dev as Argo CD renders it, the local gateway playing agentgateway
  * v1.4.1's Entra bridge from the rendered `jwtAuthentication.mcp`, and the Entra stand-in (a real OpenID
  * provider behaving like Entra: no RFC 8414 document, no registration, AADSTS9010010 on `resource`).
  * The official SDK client (@modelcontextprotocol/client) runs its own OAuth flow; nobody hands it a token.

@@ -1,16 +1,16 @@
 /**
  * A server added to servers.json is reachable after regenerating and restarting, with no code change: the
  * routes, backend, Service and workload all come from the manifests. The new entry runs the mcp-example image
- * (so its source is in apps/), under a new name and path, in a copy of the repository's registry and overlays.
+ * (so its source is in apps/), under a new name and path, in a copy of the repository's registry, overlays and
+ * ApplicationSets.
  */
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kustomizeBuild, parseRegistry, renderFiles } from '../../generators/src/index.ts';
-import type { KubeObject } from '../gateway/manifests.ts';
-import { startStack, type Stack } from '../stack.ts';
-import { userToken, connectThroughGateway, repoRoot } from './support.ts';
+import { parseRegistry, renderFiles } from '../../generators/src/index.ts';
+import type { Stack } from '../stack.ts';
+import { connectThroughGateway, repoRoot, startDevStack, userToken } from './support.ts';
 
 let scratch: string;
 let stack: Stack;
@@ -29,9 +29,10 @@ beforeAll(async () => {
     await writeFile(path.join(scratch, file.path), file.content);
   }
   await cp(path.join(repoRoot, 'overlays'), path.join(scratch, 'overlays'), { recursive: true });
+  await cp(path.join(repoRoot, 'argocd'), path.join(scratch, 'argocd'), { recursive: true });
 
-  const objects = (await kustomizeBuild(path.join(scratch, 'overlays/dev'))) as KubeObject[];
-  stack = await startStack({ objects, repoRoot });
+  // Its own Application appears from the folder the generator wrote; the stack runs what they all render.
+  ({ stack } = await startDevStack('dev', {}, scratch));
 });
 
 afterAll(async () => {

@@ -1,4 +1,7 @@
-/** Shared set-up of the end-to-end tests: the dev stack on the rendered overlays/dev, and MCP clients through it. */
+/**
+ * Shared set-up of the end-to-end tests: the dev stack on environment dev as Argo CD renders it (every Application
+ * of the environment, each built with kustomize), and MCP clients through it.
+ */
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
@@ -12,7 +15,7 @@ import {
   type StoredOAuthClientInformation,
   type StoredOAuthTokens,
 } from '@modelcontextprotocol/client';
-import { kustomizeBuild } from '../../generators/src/index.ts';
+import { environmentObjects } from '../../scripts/applications/environments.ts';
 import type { KubeObject } from '../gateway/manifests.ts';
 import { DEV_USER } from '../entra-users.ts';
 import { startStack, type Stack, type StackOptions } from '../stack.ts';
@@ -21,11 +24,13 @@ import { Agent, signInAs } from './sign-in.ts';
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 export type Era = '2025-11-25' | '2026-07-28';
 
+/** The dev stack on `environment` of the tree at `root` (a copy of the repository in some tests). */
 export async function startDevStack(
-  overlayDir = path.join(repoRoot, 'overlays/dev'),
+  environment = 'dev',
   options: Partial<Omit<StackOptions, 'objects' | 'repoRoot'>> = {},
+  root = repoRoot,
 ): Promise<{ stack: Stack; objects: KubeObject[] }> {
-  const objects = (await kustomizeBuild(overlayDir)) as KubeObject[];
+  const objects = (await environmentObjects(root, environment)) as KubeObject[];
   return { stack: await startStack({ objects, repoRoot, ...options }), objects };
 }
 
@@ -58,12 +63,15 @@ export async function userToken(stack: Stack, userId = DEV_USER.id): Promise<str
   return body.access_token;
 }
 
-/** An application token (client credentials of the dev-only application `dev-cli`): valid, but no delegated scope. */
-export async function applicationToken(stack: Stack): Promise<string> {
+/**
+ * An application token (client credentials, `scope=<API>/.default`): no delegated scope, the app roles granted to
+ * the application (dev/entra-users.ts: `dev-cli` none, `reporting-job` SQL.Read).
+ */
+export async function applicationToken(stack: Stack, clientId = 'dev-cli'): Promise<string> {
   const response = await fetch(stack.entra.tokenUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'dev-cli', client_secret: stack.secrets.get('dev-cli')!['client-secret']!, scope: `${stack.entra.resource}/.default` }),
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: stack.secrets.get(clientId)!['client-secret']!, scope: `${stack.entra.resource}/.default` }),
   });
   const body = (await response.json()) as { access_token?: string };
   if (!body.access_token) throw new Error(`no token from the Entra stand-in: ${JSON.stringify(body)}`);

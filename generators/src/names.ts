@@ -16,7 +16,19 @@ export const FIXED = {
   uiCatalog: 'mcp-ui-catalog',
   uiPort: 3000,
   gatewayPodLabel: 'gateway.networking.k8s.io/gateway-name',
+  /** `app.kubernetes.io/component` of every object of an MCP server; the JWT policy selects routes by it. */
+  serverComponent: 'mcp-server',
+  /**
+   * The request header that carries the verified caller (the token's `oid`) to the MCP servers. Every MCP route's
+   * access policy sets it from the JWT, replacing whatever a client sent (docs/contracts.md, "Every MCP server").
+   */
+  callerHeader: 'x-mcp-caller',
+  accessLogPolicy: 'mcp-access-log',
+  proxyParameters: 'agentgateway-proxy',
 } as const;
+
+/** The pod-template annotation `kubectl rollout restart` and the token refresher stamp (a JSON pointer, `/` as `~1`). */
+export const RESTARTED_AT_POINTER = '/spec/template/metadata/annotations/kubectl.kubernetes.io~1restartedAt';
 
 /** Route paths the UI owns; no server may claim them or anything under them. */
 export const RESERVED_PATHS = ['/ui', '/auth'] as const;
@@ -39,14 +51,6 @@ export function discoveryPaths(routePath: string): string[] {
   return [`${DISCOVERY_PREFIXES.protectedResource}${routePath}`, `${DISCOVERY_PREFIXES.authorizationServer}${routePath}`];
 }
 
-/** The most policies' `targetRefs` may hold (AgentgatewayPolicy CRD, v1.4.1). */
-export const MAX_POLICY_TARGETS = 16;
-
-/** Name of the n-th (0-based) JWT policy: `azure-mcp-authn-policy`, then `-2`, `-3` ... */
-export function policyName(index: number): string {
-  return index === 0 ? FIXED.policy : `${FIXED.policy}-${index + 1}`;
-}
-
 /** The server name without a leading `mcp-` (`mcp-hubspot` → `hubspot`). */
 export function shortName(serverName: string): string {
   return serverName.startsWith('mcp-') ? serverName.slice(4) : serverName;
@@ -62,6 +66,10 @@ export interface ServerNames {
   serviceAccount: string;
   tokenCronJob: string;
   tokenServiceAccount: string;
+  /** AgentgatewayPolicy on the route: who may call it, the caller header, the worded refusals. */
+  accessPolicy: string;
+  /** AgentgatewayPolicy on the backend: which tools each caller sees and may call. */
+  toolAccessPolicy: string;
 }
 
 export function serverNames(name: string): ServerNames {
@@ -74,6 +82,8 @@ export function serverNames(name: string): ServerNames {
     serviceAccount: name,
     tokenCronJob: `${shortName(name)}-token-cronjob`,
     tokenServiceAccount: `${shortName(name)}-token-refresh`,
+    accessPolicy: `${name}-access`,
+    toolAccessPolicy: `${name}-tool-access`,
   };
 }
 

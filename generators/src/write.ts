@@ -1,6 +1,11 @@
-/** Compares generated files with the disk, and replaces them atomically (temp file + rename), manifest-driven. */
+/**
+ * Compares generated files with the disk, and replaces the ones that differ atomically (temp file + rename),
+ * manifest-driven. A file whose bytes are already right is not written (its mtime stays). Synchronous on
+ * purpose: a run touches thousands of small files, and one system call after another is faster than a round
+ * trip through the thread pool for each (docs/fleet-layout.md, "generate").
+ */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { BASE_DIR, MANIFEST_PATH, type GeneratedFile } from './emit.ts';
 
@@ -11,11 +16,12 @@ export interface Plan {
   stale: string[];
 }
 
-async function readIfExists(path: string): Promise<string | undefined> {
+function readIfExists(path: string): string | undefined {
   try {
-    return await readFile(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw error;
   }
 }
@@ -26,8 +32,8 @@ function isDeletable(path: string): boolean {
 }
 
 /** Files the previous run listed in `base/.generated.json`. A missing or unreadable manifest lists nothing. */
-export async function previousFiles(root: string): Promise<string[]> {
-  const text = await readIfExists(join(root, MANIFEST_PATH));
+export function previousFiles(root: string): string[] {
+  const text = readIfExists(join(root, MANIFEST_PATH));
   if (text === undefined) return [];
   try {
     const files = (JSON.parse(text) as { files?: unknown }).files;
@@ -38,16 +44,16 @@ export async function previousFiles(root: string): Promise<string[]> {
 }
 
 /** Added, changed and stale paths between the disk under `root` and the wanted files. */
-export async function planChanges(root: string, files: GeneratedFile[]): Promise<Plan> {
+export function planChanges(root: string, files: GeneratedFile[]): Plan {
   const wanted = new Set(files.map((f) => f.path));
   const plan: Plan = { added: [], changed: [], stale: [] };
   for (const file of files) {
-    const current = await readIfExists(join(root, file.path));
+    const current = readIfExists(join(root, file.path));
     if (current === undefined) plan.added.push(file.path);
     else if (current !== file.content) plan.changed.push(file.path);
   }
-  for (const path of await previousFiles(root)) {
-    if (!wanted.has(path) && (await readIfExists(join(root, path))) !== undefined) plan.stale.push(path);
+  for (const path of previousFiles(root)) {
+    if (!wanted.has(path) && readIfExists(join(root, path)) !== undefined) plan.stale.push(path);
   }
   plan.stale.sort();
   return plan;
@@ -55,34 +61,49 @@ export async function planChanges(root: string, files: GeneratedFile[]): Promise
 
 export const isClean = (plan: Plan): boolean => plan.added.length + plan.changed.length + plan.stale.length === 0;
 
-async function writeAtomically(path: string, content: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+const createdDirs = new Set<string>();
+
+function writeAtomically(path: string, content: string): void {
+  const dir = dirname(path);
+  if (!createdDirs.has(dir)) {
+    mkdirSync(dir, { recursive: true });
+    createdDirs.add(dir);
+  }
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    await writeFile(temp, content, 'utf8');
-    await rename(temp, path);
+    writeFileSync(temp, content, 'utf8');
+    renameSync(temp, path);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
+    try {
+      unlinkSync(temp);
+    } catch {
+      // The temp file was never created.
+    }
     throw error;
   }
 }
 
 /** Removes now-empty folders from `dir` up to (not including) base/. */
-async function pruneEmptyDirs(root: string, dir: string): Promise<void> {
+function pruneEmptyDirs(root: string, dir: string): void {
   for (let current = dir; current.startsWith(`${BASE_DIR}/`); current = dirname(current)) {
-    const entries = await readdir(join(root, current)).catch(() => undefined);
-    if (entries === undefined || entries.length > 0) return;
-    await rmdir(join(root, current));
+    let entries: string[];
+    try {
+      entries = readdirSync(join(root, current));
+    } catch {
+      return;
+    }
+    if (entries.length > 0) return;
+    rmdirSync(join(root, current));
   }
 }
 
 /** Writes added and changed files (the manifest last), then deletes stale listed files and empty folders. */
-export async function applyPlan(root: string, files: GeneratedFile[], plan: Plan): Promise<void> {
+export function applyPlan(root: string, files: GeneratedFile[], plan: Plan): void {
   const toWrite = new Set([...plan.added, ...plan.changed]);
   const ordered = [...files.filter((f) => f.path !== MANIFEST_PATH), ...files.filter((f) => f.path === MANIFEST_PATH)];
-  for (const file of ordered) if (toWrite.has(file.path)) await writeAtomically(join(root, file.path), file.content);
+  for (const file of ordered) if (toWrite.has(file.path)) writeAtomically(join(root, file.path), file.content);
   for (const path of plan.stale) {
-    await unlink(join(root, path));
-    await pruneEmptyDirs(root, dirname(path));
+    unlinkSync(join(root, path));
+    pruneEmptyDirs(root, dirname(path));
   }
 }

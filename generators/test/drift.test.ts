@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -83,6 +83,25 @@ describe('npm run generate on a temporary root', () => {
     expect(generated).toEqual(committed);
   });
 
+  it('writes only the files whose bytes change: every other file keeps its mtime', async () => {
+    const files = Object.keys(snapshotTree(root)).filter((p) => p.startsWith('base/') || p === 'docs/architecture.md');
+    const past = new Date('2026-01-01T00:00:00Z');
+    for (const file of files) utimesSync(join(root, file), past, past);
+    const original = readFileSync(registryPath(), 'utf8');
+    editRegistry((r) => {
+      const example = r.servers.find((s: any) => s.name === 'mcp-example');
+      example.env = { ...example.env, GREETING: 'hello' };
+    });
+    const result = await generate(root);
+    expect(result.code).toBe(0);
+    const rewritten = files.filter((file) => statSync(join(root, file)).mtimeMs !== past.getTime()).sort();
+    // A plain variable of one server is in its Deployment and nowhere else: that file, and no other, is written.
+    expect(rewritten).toEqual(['base/servers/mcp-example/deployment.yaml']);
+    expect(result.stdout).toContain('1 change(s)');
+    writeFileSync(registryPath(), original);
+    await generate(root);
+  });
+
   it('reports a hand edit as changed and restores it', async () => {
     const file = join(root, 'base/servers/mcp-example/service.yaml');
     const original = readFileSync(file, 'utf8');
@@ -101,12 +120,12 @@ describe('npm run generate on a temporary root', () => {
     const check = await generate(root, '--check');
     expect(check.code).toBe(1);
     expect(check.stderr).toContain('  stale   base/servers/mcp-mssql/deployment.yaml');
-    expect(check.stderr).toContain('  changed base/servers/kustomization.yaml');
+    expect(check.stderr).toContain('  changed base/shared/ui/catalog.yaml');
     expect((await generate(root)).code).toBe(0);
     expect(readdirSync(join(root, 'base/servers/mcp-mssql'))).toEqual(['NOTES.txt']);
     expect(existsSync(join(root, 'base/local.yaml'))).toBe(true);
     expect(readFileSync(join(root, 'docs/contracts.md'), 'utf8')).toBe('hand-written\n');
-    expect(readFileSync(join(root, 'base/servers/kustomization.yaml'), 'utf8')).not.toContain('mcp-mssql');
+    expect(readFileSync(join(root, 'base/shared/ui/catalog.yaml'), 'utf8')).not.toContain('mcp-mssql');
   });
 
   it('removing the last file of a server folder removes the folder', async () => {
@@ -132,8 +151,8 @@ describe('npm run generate on a temporary root', () => {
     const before = snapshotTree(root);
     editRegistry((r) => {
       r.servers[0].port = 70000;
-      r.servers.push({ name: 'mcp-x', description: 'x', image: 'x:1', routePath: '/auth/x' });
-      r.servers.push({ name: 'mcp-x', description: 'y', image: 'y:1' });
+      r.servers.push({ name: 'mcp-x', description: 'x', image: 'x:1', routePath: '/auth/x', access: [{ everyoneInTenant: true }] });
+      r.servers.push({ name: 'mcp-x', description: 'y', image: 'y:1', access: [{ everyoneInTenant: true }] });
     });
     const registryBytes = readFileSync(registryPath(), 'utf8');
     const result = await generate(root);

@@ -7,12 +7,11 @@ import { renderFiles } from '../src/emit.ts';
 import { parseRegistry } from '../src/registry/parse.ts';
 import { renderObjects } from '../src/render/index.ts';
 import { crossCheckObjects } from '../src/validate/cross-check.ts';
-import { kustomizeBuild } from '../src/validate/kustomize.ts';
 import { validateObjects } from '../src/validate/schemas.ts';
-import { repoRegistryJson } from './helpers.ts';
+import { buildUnits, repoRegistryJson } from './helpers.ts';
 
 const json = repoRegistryJson();
-json.servers.push({ name: 'mcp-weather', description: 'Weather forecasts.', image: 'ghcr.io/example/mcp-weather:1.0.0' });
+json.servers.push({ name: 'mcp-weather', description: 'Weather forecasts.', image: 'ghcr.io/example/mcp-weather:1.0.0', access: [{ everyoneInTenant: true }] });
 const { registry, problems } = parseRegistry(JSON.stringify(json));
 
 describe('a fourth server', () => {
@@ -21,15 +20,16 @@ describe('a fourth server', () => {
   const objects = renderObjects(registry!);
   const names = objects.map((o) => `${o.kind}/${o.metadata.name}`);
 
-  it('gets its workload, Service, backend, route, ServiceAccount and NetworkPolicy', () => {
-    for (const expected of ['Deployment/mcp-weather', 'Service/mcp-weather-service', 'AgentgatewayBackend/mcp-weather-backend', 'HTTPRoute/mcp-weather', 'ServiceAccount/mcp-weather', 'NetworkPolicy/mcp-weather']) {
+  it('gets its workload, Service, backend, route, access policies, ServiceAccount and NetworkPolicy', () => {
+    for (const expected of ['Deployment/mcp-weather', 'Service/mcp-weather-service', 'AgentgatewayBackend/mcp-weather-backend', 'HTTPRoute/mcp-weather', 'AgentgatewayPolicy/mcp-weather-access', 'AgentgatewayPolicy/mcp-weather-tool-access', 'ServiceAccount/mcp-weather', 'NetworkPolicy/mcp-weather']) {
       expect(names).toContain(expected);
     }
   });
 
-  it('is covered by the JWT policy and listed in the UI catalog', () => {
-    const policy = objects.find((o) => o.kind === 'AgentgatewayPolicy') as any;
-    expect(policy.spec.targetRefs.map((t: any) => t.name)).toContain('mcp-weather');
+  it('is covered by the JWT policy (its route carries the label the policy selects) and listed in the UI catalog', () => {
+    const policy = objects.find((o) => o.kind === 'AgentgatewayPolicy' && o.metadata.name === 'azure-mcp-authn-policy') as any;
+    const route = objects.find((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'mcp-weather')!;
+    for (const [label, value] of Object.entries(policy.spec.targetSelectors[0].matchLabels)) expect(route.metadata.labels![label]).toBe(value);
     const catalog = JSON.parse((objects.find((o) => o.metadata.name === 'mcp-ui-catalog') as any).data['catalog.json']);
     expect(catalog.servers.map((s: any) => s.path)).toContain('/mcp/mcp-weather');
   });
@@ -39,14 +39,14 @@ describe('a fourth server', () => {
     expect(crossCheckObjects(objects)).toEqual([]);
   });
 
-  it('builds with kustomize from the written files', async () => {
+  it('builds with kustomize from the written files, unit by unit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fourth-server-'));
     try {
       for (const file of renderFiles(registry!)) {
         mkdirSync(dirname(join(dir, file.path)), { recursive: true });
         writeFileSync(join(dir, file.path), file.content);
       }
-      const built = await kustomizeBuild(join(dir, 'base'));
+      const built = await buildUnits(join(dir, 'base'), registry!);
       expect(built.length).toBe(objects.length);
       expect(built.map((o) => `${o.kind}/${o.metadata.name}`)).toContain('HTTPRoute/mcp-weather');
     } finally {
@@ -56,13 +56,13 @@ describe('a fourth server', () => {
 });
 
 describe('no server at all', () => {
-  it('still renders a valid base: gateway, JWKS backend, UI with an empty catalog, no policy', () => {
+  it('still renders a valid base: gateway, its access log, JWKS backend, the JWT policy, UI with an empty catalog, no access policy', () => {
     const empty = repoRegistryJson();
     empty.servers = [];
     const parsed = parseRegistry(JSON.stringify(empty));
     expect(parsed.problems).toEqual([]);
     const objects = renderObjects(parsed.registry!);
-    expect(objects.some((o) => o.kind === 'AgentgatewayPolicy')).toBe(false);
+    expect(objects.filter((o) => o.kind === 'AgentgatewayPolicy').map((o) => o.metadata.name)).toEqual(['mcp-access-log', 'azure-mcp-authn-policy']);
     expect(JSON.parse((objects.find((o) => o.metadata.name === 'mcp-ui-catalog') as any).data['catalog.json'])).toEqual({ servers: [] });
     expect(validateObjects(objects)).toEqual([]);
     expect(crossCheckObjects(objects)).toEqual([]);

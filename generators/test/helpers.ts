@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseRegistry } from '../src/registry/parse.ts';
 import type { Registry } from '../src/registry/types.ts';
+import { renderUnits } from '../src/render/index.ts';
+import type { KubeObject } from '../src/render/meta.ts';
+import { kustomizeBuild } from '../src/validate/kustomize.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const FIXTURES = resolve(import.meta.dirname, 'fixtures');
@@ -39,4 +42,10 @@ export function find<T = Record<string, any>>(objects: { kind: string; metadata:
   const found = objects.find((o) => o.kind === kind && o.metadata.name === name);
   if (!found) throw new Error(`${kind} ${name} not rendered`);
   return found as T;
+}
+
+/** `kustomize build` of every unit of `registry` under `baseDir` (each unit alone, as Argo CD renders it), concatenated. */
+export async function buildUnits(baseDir: string, registry: Registry): Promise<KubeObject[]> {
+  const builds = await Promise.all(renderUnits(registry).map((unit) => kustomizeBuild(resolve(baseDir, unit))));
+  return builds.flat();
 }

@@ -41,13 +41,14 @@ describe('a good registry', () => {
 
   it('fills defaults of a minimal server', () => {
     const json = goodJson();
-    json.servers = [{ name: 'mcp-tiny', description: 'tiny', image: 'x/tiny:1' }];
+    json.servers = [{ name: 'mcp-tiny', description: 'tiny', image: 'x/tiny:1', access: [{ everyoneInTenant: true }] }];
     const { registry, problems } = parseRegistry(JSON.stringify(json));
     expect(problems).toEqual([]);
     expect(registry!.servers[0]).toEqual({
       name: 'mcp-tiny',
       description: 'tiny',
       image: 'x/tiny:1',
+      access: [{ everyoneInTenant: true }],
       port: 8000,
       path: '/mcp',
       routePath: '/mcp/mcp-tiny',
@@ -77,14 +78,14 @@ describe('malformed JSON', () => {
 
 describe('schema violations', () => {
   it('gives the JSON path, what was expected and what was found', () => {
-    expect(problemsAfter((r) => (r.servers[0].port = 70000))).toEqual(['servers.json:67:15: servers[0].port: must be <= 65535 (found 70000)']);
+    expect(problemsAfter((r) => (r.servers[0].port = 70000))).toEqual(['servers.json:93:15: servers[0].port: must be <= 65535 (found 70000)']);
     expect(problemsAfter((r) => (r.servers[0].workload = 'DaemonSet'))).toEqual([
-      'servers.json:55:19: servers[0].workload: must be one of "Deployment", "StatefulSet" (found "DaemonSet")',
+      'servers.json:76:19: servers[0].workload: must be one of "Deployment", "StatefulSet" (found "DaemonSet")',
     ]);
-    expect(problemsAfter((r) => (r.servers[1].imagee = 'x'))).toEqual(['servers.json:110:17: servers[1].imagee: unknown field "imagee"']);
-    expect(problemsAfter((r) => delete r.servers[2].image)).toEqual(['servers.json:111:5: servers[2]: missing required field "image"']);
+    expect(problemsAfter((r) => (r.servers[1].imagee = 'x'))).toEqual(['servers.json:152:17: servers[1].imagee: unknown field "imagee"']);
+    expect(problemsAfter((r) => delete r.servers[2].image)).toEqual(['servers.json:153:5: servers[2]: missing required field "image"']);
     expect(problemsAfter((r) => (r.servers[0].name = 'MCP_Example'))).toEqual([
-      'servers.json:52:15: servers[0].name: must match pattern "^[a-z]([-a-z0-9]*[a-z0-9])?$" (found "MCP_Example")',
+      'servers.json:73:15: servers[0].name: must match pattern "^[a-z]([-a-z0-9]*[a-z0-9])?$" (found "MCP_Example")',
     ]);
   });
 
@@ -97,10 +98,10 @@ describe('schema violations', () => {
     });
     expect(problems).toEqual([
       'servers.json:17:21: auth.tokenVersion: must be one of 1, 2 (found 3)',
-      'servers.json:30:18: ui.publicUrl: must match pattern "^https?://[^/\\s?#]+$" (found "https://x/")',
-      'servers.json:67:15: servers[0].port: must be >= 1 (found 0)',
-      'servers.json:112:5: servers[2].routePath: route path "/mcp/mcp-hubspot" is already claimed by servers[1] "mcp-hubspot"',
-      'servers.json:113:15: servers[2].name: duplicate server name "mcp-hubspot" (also servers[1])',
+      'servers.json:51:18: ui.publicUrl: must match pattern "^https?://[^/\\s?#]+$" (found "https://x/")',
+      'servers.json:93:15: servers[0].port: must be >= 1 (found 0)',
+      'servers.json:154:5: servers[2].routePath: route path "/mcp/mcp-hubspot" is already claimed by servers[1] "mcp-hubspot"',
+      'servers.json:155:15: servers[2].name: duplicate server name "mcp-hubspot" (also servers[1])',
     ]);
   });
 });
@@ -112,17 +113,17 @@ describe('semantic problems', () => {
       r.servers[1].name = 'mcp-example';
       r.servers[1].replicas = -1;
     });
-    expect(problems).toContain('servers.json:67:15: servers[0].port: must be <= 65535 (found 70000)');
+    expect(problems).toContain('servers.json:93:15: servers[0].port: must be <= 65535 (found 70000)');
     expect(problems.some((p) => p.includes('servers[1].replicas'))).toBe(true);
     expect(problems.some((p) => p.endsWith('servers[1].name: duplicate server name "mcp-example" (also servers[0])'))).toBe(true);
   });
 
   it('rejects duplicate names and two servers on one path', () => {
     expect(problemsAfter((r) => (r.servers[2].routePath = '/mcp/mcp-example'))).toEqual([
-      'servers.json:144:20: servers[2].routePath: route path "/mcp/mcp-example" is already claimed by servers[0] "mcp-example"',
+      'servers.json:191:20: servers[2].routePath: route path "/mcp/mcp-example" is already claimed by servers[0] "mcp-example"',
     ]);
     expect(problemsAfter((r) => (r.servers[2].routePath = '/mcp/mcp-example/sql'))).toEqual([
-      'servers.json:144:20: servers[2].routePath: route path "/mcp/mcp-example/sql" overlaps "/mcp/mcp-example" of servers[0] "mcp-example"',
+      'servers.json:191:20: servers[2].routePath: route path "/mcp/mcp-example/sql" overlaps "/mcp/mcp-example" of servers[0] "mcp-example"',
     ]);
   });
 
@@ -133,14 +134,14 @@ describe('semantic problems', () => {
         r.servers[1].routePath = '/auth/callback';
       }),
     ).toEqual([
-      'servers.json:67:20: servers[0].routePath: route path "/ui" is reserved for the UI (/ui, /auth and anything under them)',
-      'servers.json:111:20: servers[1].routePath: route path "/auth/callback" is reserved for the UI (/ui, /auth and anything under them)',
+      'servers.json:93:20: servers[0].routePath: route path "/ui" is reserved for the UI (/ui, /auth and anything under them)',
+      'servers.json:153:20: servers[1].routePath: route path "/auth/callback" is reserved for the UI (/ui, /auth and anything under them)',
     ]);
   });
 
   it('rejects a route path under /.well-known, where sign-in discovery lives', () => {
     expect(problemsAfter((r) => (r.servers[0].routePath = '/.well-known/oauth-protected-resource'))).toEqual([
-      'servers.json:67:20: servers[0].routePath: route path "/.well-known/oauth-protected-resource" is reserved for sign-in discovery (/.well-known and anything under it)',
+      'servers.json:93:20: servers[0].routePath: route path "/.well-known/oauth-protected-resource" is reserved for sign-in discovery (/.well-known and anything under it)',
     ]);
   });
 
@@ -164,15 +165,15 @@ describe('semantic problems', () => {
 
   it('rejects an invalid cron schedule', () => {
     expect(problemsAfter((r) => (r.servers[1].tokenRefresh.schedule = '61 * * * *'))).toEqual([
-      'servers.json:101:21: servers[1].tokenRefresh.schedule: invalid cron schedule "61 * * * *": minute 61 is out of range 0-59',
+      'servers.json:127:21: servers[1].tokenRefresh.schedule: invalid cron schedule "61 * * * *": minute 61 is out of range 0-59',
     ]);
   });
 
   it('rejects a name too long to take the -service and -backend suffixes', () => {
     const name = `mcp-${'x'.repeat(52)}`;
     expect(problemsAfter((r) => (r.servers[0].name = name))).toEqual([
-      `servers.json:52:15: servers[0].name: "${name}" is too long: the Service name "${name}-service" would be 64 characters, the limit is 63`,
-      `servers.json:52:15: servers[0].name: "${name}" is too long: the AgentgatewayBackend name "${name}-backend" would be 64 characters, the limit is 63`,
+      `servers.json:73:15: servers[0].name: "${name}" is too long: the Service name "${name}-service" would be 64 characters, the limit is 63`,
+      `servers.json:73:15: servers[0].name: "${name}" is too long: the AgentgatewayBackend name "${name}-backend" would be 64 characters, the limit is 63`,
     ]);
   });
 
@@ -197,8 +198,8 @@ describe('semantic problems', () => {
         r.servers[2].secretMounts.push({ secretName: 'x', mountPath: '/tmp/x', env: { MSSQL_USER_FILE: 'u' } });
       }),
     ).toEqual([
-      'servers.json:68:17: servers[0].env.PORT: PORT is set by the generator; remove it',
-      'servers.json:107:23: servers[1].tokenRefresh.secretName: Secret "hubspot-access-token" is not mounted by the server; add it to secretMounts',
+      'servers.json:94:17: servers[0].env.PORT: PORT is set by the generator; remove it',
+      'servers.json:133:23: servers[1].tokenRefresh.secretName: Secret "hubspot-access-token" is not mounted by the server; add it to secretMounts',
       expect.stringMatching(/servers\[2\]\.secretMounts\[1\]\.mountPath: "\/tmp\/x" collides with the \/tmp emptyDir$/),
       expect.stringMatching(/servers\[2\]\.secretMounts\[1\]\.env\.MSSQL_USER_FILE: variable MSSQL_USER_FILE is also set by secretMounts\[0\]$/),
     ]);
@@ -227,6 +228,6 @@ describe('semantic problems', () => {
   });
 
   it('rejects a server named like the UI', () => {
-    expect(problemsAfter((r) => (r.servers[0].name = 'mcp-ui'))).toEqual(['servers.json:52:15: servers[0].name: "mcp-ui" is the UI\'s name and cannot be a server name']);
+    expect(problemsAfter((r) => (r.servers[0].name = 'mcp-ui'))).toEqual(['servers.json:73:15: servers[0].name: "mcp-ui" is the UI\'s name and cannot be a server name']);
   });
 });

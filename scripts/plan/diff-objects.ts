@@ -3,6 +3,7 @@
  * Objects are matched by `kind/namespace/name`; a changed object carries a unified diff of its YAML.
  */
 import { stringify } from 'yaml';
+import type { AccessChange } from './access-diff.ts';
 import { unifiedDiff } from './unified-diff.ts';
 
 import type { KubeObject } from '../../generators/src/index.ts';
@@ -31,6 +32,12 @@ export interface EnvironmentPlan {
   removed: ObjectOnOneSide[];
   /** Set when the environment could not be rendered on one side; the lists are then empty. */
   error?: string;
+  /** The Applications whose renders were compared (the change touches their inputs). */
+  rendered?: string[];
+  /** How many Applications of the environment were not rendered: none of their inputs changed. */
+  skipped?: number;
+  /** Who gains or loses access to which server or tool (access-diff.ts), shown above the objects. */
+  access?: AccessChange[];
 }
 
 const REDACTED = '<redacted>';
@@ -103,6 +110,16 @@ export function diffEnvironment(environment: string, before: KubeObject[], after
 export function summaryLine(plan: EnvironmentPlan): string {
   if (plan.error) return `${plan.environment}: not rendered (${plan.error})`;
   return `${plan.environment}: ${plan.added.length} added, ${plan.changed.length} changed, ${plan.removed.length} removed`;
+}
+
+/** `dev: rendered 2 of 1,001 Applications (mcp-dev, mcp-dev-mcp-weather); 999 skipped, their inputs did not change` */
+export function scopeLine(plan: EnvironmentPlan): string | undefined {
+  if (plan.error || plan.rendered === undefined) return undefined;
+  const total = plan.rendered.length + (plan.skipped ?? 0);
+  const shown = plan.rendered.slice(0, 10).join(', ') + (plan.rendered.length > 10 ? `, and ${plan.rendered.length - 10} more` : '');
+  const count = (n: number) => n.toLocaleString('en-US');
+  const rendered = `rendered ${count(plan.rendered.length)} of ${count(total)} Applications${shown ? ` (${shown})` : ''}`;
+  return `${plan.environment}: ${rendered}; ${count(plan.skipped ?? 0)} skipped, their inputs did not change`;
 }
 
 /** True when no environment changes and none failed to render. */

@@ -1,7 +1,13 @@
 /**
  * Renders environment plans for a terminal (text) or a pull-request comment (Markdown). Pure.
  */
-import { summaryLine, type EnvironmentPlan } from './diff-objects.ts';
+import { formatAccessChange } from './access-diff.ts';
+import { scopeLine, summaryLine, type EnvironmentPlan } from './diff-objects.ts';
+
+/** The access section: per environment with changes, one line per caller and server gaining or losing access. */
+function accessSection(plans: EnvironmentPlan[]): { environment: string; lines: string[] }[] {
+  return plans.filter((p) => p.access?.length).map((p) => ({ environment: p.environment, lines: p.access!.map(formatAccessChange) }));
+}
 
 /** What the plan compares, for the heading. */
 export interface PlanHeader {
@@ -29,6 +35,14 @@ function indent(text: string, prefix: string): string {
 export function formatText(header: PlanHeader, plans: EnvironmentPlan[]): string {
   const out = [`Plan: ${header.ref} -> working tree`, ...header.warnings.map((w) => `warning: ${w}`), ''];
   out.push(...plans.map(summaryLine), '');
+  const scopes = plans.map(scopeLine).filter((line): line is string => line !== undefined);
+  if (scopes.length > 0) out.push(...scopes, '');
+  const access = accessSection(plans);
+  if (access.length > 0) {
+    out.push('Access changes (who gains or loses which server or tool; "every ..." is a caller holding none of the roles, scopes and groups named):');
+    for (const { environment, lines } of access) out.push(`  ${environment}:`, ...lines.map((l) => `    ${l}`));
+    out.push('');
+  }
   for (const plan of plans) {
     if (plan.error || plan.added.length + plan.changed.length + plan.removed.length === 0) continue;
     out.push(`== ${plan.environment} ==`);
@@ -69,6 +83,10 @@ export function formatMarkdown(header: PlanHeader, plans: EnvironmentPlan[]): st
     `## Manifest plan against \`${header.ref}\``,
     ...header.warnings.map((w) => `> **Warning:** ${w}`),
     plans.map((p) => `- ${summaryLine(p)}`).join('\n'),
+    ...plans.flatMap((p) => scopeLine(p) ?? []).map((line) => `<sub>${line}</sub>`),
+    ...(accessSection(plans).length > 0
+      ? ['### Access changes', '_Who gains or loses which server or tool; "every ..." is a caller holding none of the roles, scopes and groups named._', ...accessSection(plans).map(({ environment, lines }) => `**${environment}**\n\n${fenced('diff', lines.join('\n'))}`)]
+      : []),
   ].join('\n\n');
   const cut = `\n\n_The plan is too long for a comment; the rest is left out. Run \`npm run plan -- ${header.ref}\` locally._`;
   let text = intro;

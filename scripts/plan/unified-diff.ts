@@ -1,6 +1,6 @@
 /**
- * Line-based unified diff (the format of `diff -u` and `git diff`), small and dependency-free.
- * Objects rendered by Kustomize are a few hundred lines at most, so a plain LCS table is enough.
+ * Line-based unified diff (the format of `diff -u` and `git diff`), small and dependency-free: the common
+ * first and last lines are set aside, and a plain LCS table covers the rest.
  */
 
 /** One line of an edit script: kept, removed from the old text, or added in the new one. */
@@ -23,30 +23,44 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
-/** Longest-common-subsequence edit script from `a` to `b`. */
-function editScript(a: string[], b: string[]): Edit[] {
-  const n = a.length;
-  const m = b.length;
-  // lcs[i][j] = length of the LCS of a[i..] and b[j..]
+/** Longest-common-subsequence edit script from `a` to `b`, on the lines between `from` and the common suffix. */
+function middleEdits(a: string[], b: string[], from: number, toA: number, toB: number, edits: Edit[]): void {
+  const n = toA - from;
+  const m = toB - from;
+  // lcs[i][j] = length of the LCS of a[from + i .. toA) and b[from + j .. toB)
   const lcs: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
-      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+      lcs[i]![j] = a[from + i] === b[from + j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
     }
   }
-  const edits: Edit[] = [];
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
-    if (i < n && j < m && a[i] === b[j]) {
-      edits.push({ op: ' ', line: a[i]!, oldNo: i++, newNo: j++ });
+    if (i < n && j < m && a[from + i] === b[from + j]) {
+      edits.push({ op: ' ', line: a[from + i]!, oldNo: from + i++, newNo: from + j++ });
     } else if (i < n && (j === m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
       // Removals before additions, as diff -u and git diff show them.
-      edits.push({ op: '-', line: a[i]!, oldNo: i++, newNo: j });
+      edits.push({ op: '-', line: a[from + i]!, oldNo: from + i++, newNo: from + j });
     } else {
-      edits.push({ op: '+', line: b[j]!, oldNo: i, newNo: j++ });
+      edits.push({ op: '+', line: b[from + j]!, oldNo: from + i, newNo: from + j++ });
     }
   }
+}
+
+/**
+ * Edit script from `a` to `b`. The common first and last lines are taken as they are, so the quadratic table only
+ * covers what changed: a server added to the UI catalog of a thousand is a few lines in the middle of thousands.
+ */
+function editScript(a: string[], b: string[]): Edit[] {
+  let prefix = 0;
+  while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < a.length - prefix && suffix < b.length - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
+  const edits: Edit[] = [];
+  for (let k = 0; k < prefix; k++) edits.push({ op: ' ', line: a[k]!, oldNo: k, newNo: k });
+  middleEdits(a, b, prefix, a.length - suffix, b.length - suffix, edits);
+  for (let k = suffix; k > 0; k--) edits.push({ op: ' ', line: a[a.length - k]!, oldNo: a.length - k, newNo: b.length - k });
   return edits;
 }
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { kustomizeBuild, validateObjects, crossCheckObjects } from '../../generators/src/index.ts';
+import { renderEnvironment, type RenderedApplication } from '../applications/environments.ts';
 import type { KubeObject } from '../plan/diff-objects.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -10,6 +11,11 @@ export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 /** `kubectl kustomize <repo>/<dir>` as plain objects. */
 export async function build(dir: string): Promise<KubeObject[]> {
   return (await kustomizeBuild(join(REPO_ROOT, dir))) as KubeObject[];
+}
+
+/** Every Application of an environment of this repository with its render, as Argo CD would make them. */
+export function renderRepoEnvironment(environment: string): Promise<RenderedApplication[]> {
+  return renderEnvironment(REPO_ROOT, environment);
 }
 
 /** Schema problems of `objects`, one line each (empty when valid). */
@@ -28,7 +34,7 @@ export function readYaml(path: string): unknown[] {
 }
 
 /** The first object of `kind` named `name`, or a failure naming what is missing. */
-export function find(objects: KubeObject[], kind: string, name: string): KubeObject {
+export function find<T extends KubeObject>(objects: T[], kind: string, name: string): T {
   const found = objects.find((o) => o.kind === kind && o.metadata?.name === name);
   if (!found) throw new Error(`no ${kind} ${name} among ${objects.length} objects`);
   return found;

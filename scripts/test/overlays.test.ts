@@ -1,71 +1,135 @@
 /**
- * Every environment overlay builds with the real `kubectl kustomize`, its objects pass the schema and
- * cross-object checks, and each hand-written patch shows up in the output.
+ * Every environment renders as Argo CD renders it: each of its Applications (the shared one from overlays/<env>/,
+ * one per server from base/servers/<server>/ with the environment's servers Component added) is built with the
+ * real `kubectl kustomize`; the union passes the schema and cross-object checks, and each hand-written patch
+ * shows up in the output.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { listEnvironments } from '../plan/environments.ts';
+import { listEnvironments, type RenderedApplication } from '../applications/environments.ts';
 import type { KubeObject } from '../plan/diff-objects.ts';
-import { build, containerEnv, crossProblems, find, get, readYaml, REPO_ROOT, schemaProblems } from './helpers.ts';
+import { build, containerEnv, crossProblems, find, get, readYaml, renderRepoEnvironment, REPO_ROOT, schemaProblems } from './helpers.ts';
 
-const ALLOWED_FIELDS = new Set(['apiVersion', 'kind', 'resources', 'patches', 'components', 'images', 'labels', 'replicas']);
+const SHARED_FIELDS = new Set(['apiVersion', 'kind', 'resources', 'patches', 'components', 'images', 'labels', 'replicas']);
+// A Component added to every server's Application: no resources (they would be in every Application), and no
+// `replicas:` (kustomize fails where the named workload is absent).
+const SERVERS_FIELDS = new Set(['apiVersion', 'kind', 'patches', 'components', 'images', 'labels']);
 const WAVE = 'argocd.argoproj.io/sync-wave';
 
-const rendered = new Map<string, KubeObject[]>();
-let base: KubeObject[];
+const rendered = new Map<string, RenderedApplication[]>();
+const baseUnits = new Map<string, KubeObject[]>();
 let environments: string[];
 
 beforeAll(async () => {
   environments = await listEnvironments(REPO_ROOT);
-  base = await build('base');
-  await Promise.all(environments.map(async (env) => rendered.set(env, await build(`overlays/${env}`))));
+  for (const env of environments) rendered.set(env, await renderRepoEnvironment(env));
+  const units = ['shared', ...readdirSync(join(REPO_ROOT, 'base/servers')).map((s) => `servers/${s}`)];
+  for (const unit of units) baseUnits.set(unit, await build(`base/${unit}`));
 });
 
-const env = (name: string) => rendered.get(name)!;
-const kustomizationDirs = () => [
-  ...environments.map((e) => `overlays/${e}`),
-  ...readdirSync(join(REPO_ROOT, 'overlays/components')).map((c) => `overlays/components/${c}`),
-];
+const env = (name: string) => rendered.get(name)!.flatMap((r) => r.objects);
+const base = () => [...baseUnits.values()].flat();
+const keys = (objects: KubeObject[]) => objects.map((o) => `${o.kind}/${o.metadata?.name}`).sort();
 
-describe('every overlay', () => {
-  it('exists for dev and prod', () => {
+/** The kustomization folders of overlays/: each environment, its servers/, and every component. */
+function kustomizationDirs(): string[] {
+  const components = (dir: string): string[] =>
+    readdirSync(join(REPO_ROOT, dir))
+      .filter((entry) => statSync(join(REPO_ROOT, dir, entry)).isDirectory())
+      .map((entry) => `${dir}/${entry}`);
+  return [...environments.flatMap((e) => [`overlays/${e}`, `overlays/${e}/servers`]), ...components('overlays/components')];
+}
+
+/** The components a kustomization includes, transitively, as repository paths. */
+function includedComponents(dir: string): string[] {
+  const kustomization = readYaml(`${dir}/kustomization.yaml`)[0] as { components?: string[] };
+  return (kustomization.components ?? []).flatMap((c) => {
+    const path = join(dir, c);
+    return [path, ...includedComponents(path)];
+  });
+}
+
+/** The folders whose kustomization ends up in server Applications: each servers/ and what it includes. */
+const serverSide = () => new Set(environments.flatMap((e) => [`overlays/${e}/servers`, ...includedComponents(`overlays/${e}/servers`)]));
+
+describe('every environment', () => {
+  it('exists for dev and prod, each with a servers Component', () => {
     expect(environments).toEqual(expect.arrayContaining(['dev', 'prod']));
+    for (const name of environments) expect(readYaml(`overlays/${name}/servers/kustomization.yaml`)[0], name).toMatchObject({ kind: 'Component' });
   });
 
-  it('passes the schema and cross-object checks', () => {
+  it('passes the schema and cross-object checks, its Applications taken together', () => {
     for (const name of environments) {
       expect(schemaProblems(env(name)), name).toEqual([]);
       expect(crossProblems(env(name)), name).toEqual([]);
     }
   });
 
-  it('keeps every base object (overlays patch, they do not drop)', () => {
-    const keys = (objects: KubeObject[]) => objects.map((o) => `${o.kind}/${o.metadata?.name}`);
-    for (const name of environments) expect(keys(env(name)), name).toEqual(expect.arrayContaining(keys(base)));
+  it('renders in each server Application exactly the objects of its base unit, and in the shared one the shared objects', () => {
+    for (const name of environments) {
+      for (const { application, objects } of rendered.get(name)!) {
+        const unit = application.spec.source.path.startsWith('base/') ? application.spec.source.path.slice('base/'.length) : 'shared';
+        const expected = keys(baseUnits.get(unit)!);
+        // The only object an environment adds: the gateway parameters of high availability, next to the Gateway.
+        const added = keys(objects).filter((k) => !expected.includes(k));
+        expect(added, application.metadata.name).toEqual(unit === 'shared' && name === 'prod' ? ['AgentgatewayParameters/agentgateway-proxy-ha'] : []);
+        expect(expected.filter((k) => !keys(objects).includes(k)), application.metadata.name).toEqual([]);
+      }
+    }
   });
 
-  it('uses only current Kustomize fields and every patch file it ships', () => {
+  it('uses only current Kustomize fields, every patch file it ships, and targets on every servers patch', () => {
     for (const dir of kustomizationDirs()) {
       const kustomization = readYaml(`${dir}/kustomization.yaml`)[0] as Record<string, unknown>;
-      expect(Object.keys(kustomization).filter((k) => !ALLOWED_FIELDS.has(k)), dir).toEqual([]);
-      const used = new Set([
-        ...((kustomization.patches as Array<{ path?: string }> | undefined) ?? []).map((p) => p.path),
-        ...((kustomization.resources as string[] | undefined) ?? []),
-      ]);
+      const allowed = serverSide().has(dir) ? SERVERS_FIELDS : SHARED_FIELDS;
+      expect(Object.keys(kustomization).filter((k) => !allowed.has(k)), dir).toEqual([]);
+      const patches = (kustomization.patches as Array<{ path?: string; target?: unknown }> | undefined) ?? [];
+      if (dir.endsWith('/servers')) for (const p of patches) expect(p.target, `${dir}: patch ${p.path} needs a target`).toBeDefined();
+      const used = new Set([...patches.map((p) => p.path), ...((kustomization.resources as string[] | undefined) ?? [])]);
       const files = readdirSync(join(REPO_ROOT, dir)).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
       expect(files.filter((f) => !used.has(f)), `${dir}: unused files`).toEqual([]);
     }
   });
 
-  it('orders the sync: gateway objects in wave 1, workloads and routes in wave 2', () => {
+  it('adds no resource to a server Application, through any component its servers Component includes', () => {
+    for (const name of environments) {
+      for (const dir of [`overlays/${name}/servers`, ...includedComponents(`overlays/${name}/servers`)]) {
+        expect((readYaml(`${dir}/kustomization.yaml`)[0] as { resources?: unknown }).resources, dir).toBeUndefined();
+      }
+    }
+  });
+
+  it('orders each sync: what the Gateway and routes refer to in wave 1, the Gateway, workloads and routes in wave 2', () => {
     for (const name of environments) {
       for (const object of env(name)) {
         const wave = get(object, 'metadata', 'annotations', WAVE);
         const kind = object.kind!;
-        if (['Gateway', 'AgentgatewayPolicy', 'AgentgatewayBackend', 'AgentgatewayParameters'].includes(kind)) expect(wave, `${name} ${kind}`).toBe('1');
-        else if (['Deployment', 'StatefulSet', 'CronJob', 'HTTPRoute'].includes(kind)) expect(wave, `${name} ${kind}`).toBe('2');
+        if (['AgentgatewayPolicy', 'AgentgatewayBackend', 'AgentgatewayParameters'].includes(kind)) expect(wave, `${name} ${kind}`).toBe('1');
+        else if (['Gateway', 'Deployment', 'StatefulSet', 'CronJob', 'HTTPRoute'].includes(kind)) expect(wave, `${name} ${kind}`).toBe('2');
         else expect(wave, `${name} ${kind}`).toBeUndefined();
+      }
+    }
+  });
+
+  it('keeps every MCP route under the JWT policy whatever order Argo CD syncs in (docs/fleet-layout.md)', () => {
+    for (const name of environments) {
+      const shared = rendered.get(name)!.find((r) => r.application.metadata.name === `mcp-${name}`)!.objects;
+      // The policy comes with the Gateway, one wave before it: no Gateway (so no live route) without the policy.
+      const policy = find(shared, 'AgentgatewayPolicy', 'azure-mcp-authn-policy');
+      const gateway = find(shared, 'Gateway', 'agentgateway-proxy');
+      expect(Number(get(policy, 'metadata', 'annotations', WAVE)), name).toBeLessThan(Number(get(gateway, 'metadata', 'annotations', WAVE)));
+      // It selects routes by label, not by a list another Application would have to update.
+      expect(get(policy, 'spec', 'targetRefs'), name).toBeUndefined();
+      const selector = get(policy, 'spec', 'targetSelectors', 0, 'matchLabels') as Record<string, string>;
+      for (const { application, objects } of rendered.get(name)!.filter((r) => r.application.metadata.name !== `mcp-${name}`)) {
+        // A server's Application holds its route, carrying the label, and never a Gateway, the namespace or a JWT
+        // policy of its own (a policy of another kind, such as authorization, merges with the shared JWT policy).
+        const routes = objects.filter((o) => o.kind === 'HTTPRoute');
+        expect(routes.length, application.metadata.name).toBeGreaterThan(0);
+        for (const route of routes) for (const [k, v] of Object.entries(selector)) expect(get(route, 'metadata', 'labels', k), `${application.metadata.name} ${k}`).toBe(v);
+        const jwtPolicy = (o: KubeObject) => o.kind === 'AgentgatewayPolicy' && get(o, 'spec', 'traffic', 'jwtAuthentication') !== undefined;
+        expect(objects.filter((o) => o.kind === 'Gateway' || o.kind === 'Namespace' || jwtPolicy(o)), application.metadata.name).toEqual([]);
       }
     }
   });
@@ -87,15 +151,21 @@ describe('every overlay', () => {
     for (const name of environments) {
       const ui = find(env(name), 'Deployment', 'mcp-ui');
       const uiScope = containerEnv(ui, 'ui', 'OIDC_SCOPES')!.split(' ').find((s) => s.startsWith('api://'))!;
-      for (const policy of env(name).filter((o) => o.kind === 'AgentgatewayPolicy')) {
-        const traffic = get(policy, 'spec', 'traffic') as any;
-        const mcp = traffic.jwtAuthentication.mcp;
+      const policies = env(name).filter((o) => o.kind === 'AgentgatewayPolicy');
+      for (const policy of policies.filter((p) => get(p, 'spec', 'traffic', 'jwtAuthentication'))) {
+        const mcp = (get(policy, 'spec', 'traffic') as any).jwtAuthentication.mcp;
         expect(mcp.provider, name).toBe('Entra');
         expect(mcp.clientId, name).not.toBe(containerEnv(ui, 'ui', 'OIDC_CLIENT_ID'));
-        expect(mcp.clientId, `${name} patches the public client of its tenant`).not.toBe(get(find(base, 'AgentgatewayPolicy', 'azure-mcp-authn-policy'), 'spec', 'traffic', 'jwtAuthentication', 'mcp', 'clientId'));
+        expect(mcp.clientId, `${name} patches the public client of its tenant`).not.toBe(get(find(base(), 'AgentgatewayPolicy', 'azure-mcp-authn-policy'), 'spec', 'traffic', 'jwtAuthentication', 'mcp', 'clientId'));
         expect(mcp.resourceMetadata.scopesSupported, name).toEqual([uiScope]);
-        const challenge = traffic.directResponse.conditional[0].policy.headers.find((h: { name: string }) => h.name === 'www-authenticate').value;
-        expect(challenge, name).toContain(`scope="${uiScope}"`);
+      }
+      // The challenge is the first direct response of every route's access policy.
+      const routes = env(name).filter((o) => o.kind === 'HTTPRoute' && o.metadata?.name !== 'mcp-ui');
+      const withChallenge = policies.filter((p) => get(p, 'spec', 'traffic', 'directResponse'));
+      expect(withChallenge.map((p) => (get(p, 'spec', 'targetRefs') as any)[0].name).sort(), name).toEqual(routes.map((r) => r.metadata?.name).sort());
+      for (const policy of withChallenge) {
+        const challenge = (get(policy, 'spec', 'traffic') as any).directResponse.conditional[0].policy.headers.find((h: { name: string }) => h.name === 'www-authenticate').value;
+        expect(challenge, `${name} ${policy.metadata?.name}`).toContain(`scope="${uiScope}"`);
       }
     }
   });
@@ -103,7 +173,7 @@ describe('every overlay', () => {
   it('gives each environment its own tenant', () => {
     const issuers = environments.map((name) => get(find(env(name), 'AgentgatewayPolicy', 'azure-mcp-authn-policy'), 'spec', 'traffic', 'jwtAuthentication', 'providers', 0, 'issuer'));
     expect(new Set(issuers).size).toBe(environments.length);
-    expect(issuers).not.toContain(get(find(base, 'AgentgatewayPolicy', 'azure-mcp-authn-policy'), 'spec', 'traffic', 'jwtAuthentication', 'providers', 0, 'issuer'));
+    expect(issuers).not.toContain(get(find(base(), 'AgentgatewayPolicy', 'azure-mcp-authn-policy'), 'spec', 'traffic', 'jwtAuthentication', 'providers', 0, 'issuer'));
   });
 });
 
@@ -132,9 +202,10 @@ describe('dev', () => {
     expect(containerEnv(mssql, 'server', 'MSSQL_DATABASE')).toBe('analytics_dev');
   });
 
-  it('does not opt into high availability', () => {
-    expect(env('dev').some((o) => o.kind === 'AgentgatewayParameters')).toBe(false);
-    expect(get(find(env('dev'), 'Gateway', 'agentgateway-proxy'), 'spec', 'infrastructure')).toBeUndefined();
+  it('does not opt into high availability: the proxy keeps the base parameters (JSON logs, no replica count)', () => {
+    expect(env('dev').filter((o) => o.kind === 'AgentgatewayParameters').map((o) => o.metadata?.name)).toEqual(['agentgateway-proxy']);
+    expect(get(find(env('dev'), 'AgentgatewayParameters', 'agentgateway-proxy'), 'spec')).toEqual({ logging: { format: 'json' } });
+    expect(get(find(env('dev'), 'Gateway', 'agentgateway-proxy'), 'spec', 'infrastructure', 'parametersRef', 'name')).toBe('agentgateway-proxy');
   });
 });
 
@@ -160,11 +231,11 @@ describe('prod', () => {
   });
 
   it('keeps the public URL and images of servers.json and sizes mcp-mssql up', () => {
-    const baseUi = find(base, 'Deployment', 'mcp-ui');
+    const baseUi = find(base(), 'Deployment', 'mcp-ui');
     const ui = find(env('prod'), 'Deployment', 'mcp-ui');
     expect(containerEnv(ui, 'ui', 'PUBLIC_URL')).toBe(containerEnv(baseUi, 'ui', 'PUBLIC_URL'));
     const images = (objects: KubeObject[]) => objects.flatMap((o) => (get(o, 'spec', 'template', 'spec', 'containers') as Array<{ image: string }> | undefined)?.map((c) => c.image) ?? []);
-    expect(images(env('prod')).sort()).toEqual(images(base).sort());
+    expect(images(env('prod')).sort()).toEqual(images(base()).sort());
     expect(get(find(env('prod'), 'Deployment', 'mcp-mssql'), 'spec', 'template', 'spec', 'containers', 0, 'resources')).toEqual({
       requests: { cpu: '200m', memory: '384Mi' },
       limits: { cpu: '1', memory: '768Mi' },

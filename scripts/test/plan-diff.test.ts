@@ -59,6 +59,18 @@ describe('unifiedDiff', () => {
     );
   });
 
+  it('diffs a catalog of 20,000 lines with one entry added into one small hunk git apply accepts', () => {
+    const entries = (n: number) => Array.from({ length: n }, (_, i) => `  - name: mcp-s${String(i).padStart(5, '0')}\n    path: /mcp/s${i}`);
+    const oldText = `${entries(10_000).join('\n')}\n`;
+    const lines = entries(10_000);
+    lines.splice(5_000, 0, '  - name: mcp-added\n    path: /mcp/added');
+    const newText = `${lines.join('\n')}\n`;
+    const patch = unifiedDiff(oldText, newText, { fromLabel: 'a/file.yaml', toLabel: 'b/file.yaml' });
+    expect(patch.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++'))).toEqual(['+  - name: mcp-added', '+    path: /mcp/added']);
+    expect(patch.split('\n').filter((l) => l.startsWith('@@'))).toHaveLength(1);
+    expect(gitApply(oldText, patch)).toBe(newText);
+  });
+
   it('produces patches that git apply turns into the new text (200 random edits)', () => {
     const next = random(42);
     const base = Array.from({ length: 30 }, (_, i) => `line ${i}: ${i % 3 === 0 ? 'same' : `value-${i}`}`);

@@ -1,7 +1,8 @@
 /**
- * `npm run plan` end to end, on a temporary git repository made from this one's servers.json and
- * overlays/: base/ is generated with the real generator, a server is added to servers.json on a
- * branch and regenerated, and the plan CLI (real git, real kubectl kustomize) is run against main.
+ * `npm run plan` end to end, on a temporary git repository made from this one's servers.json, overlays/ and
+ * argocd/: base/ is generated with the real generator, a server is added to servers.json on a branch and
+ * regenerated, and the plan CLI (real git, real kubectl kustomize, the ApplicationSets expanded as Argo CD
+ * does) is run against main. Only the Applications a change touches are rendered.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -56,6 +57,7 @@ beforeAll(async () => {
   repo = mkdtempSync(join(tmpdir(), 'plan-repo-'));
   cpSync(join(REPO_ROOT, 'servers.json'), join(repo, 'servers.json'));
   cpSync(join(REPO_ROOT, 'overlays'), join(repo, 'overlays'), { recursive: true });
+  cpSync(join(REPO_ROOT, 'argocd'), join(repo, 'argocd'), { recursive: true });
   await generate();
   git('init', '-q', '-b', 'main');
   git('-c', 'user.name=test', '-c', 'user.email=test@example.invalid', 'add', '.');
@@ -72,7 +74,7 @@ afterAll(() => {
 });
 
 describe('npm run plan', () => {
-  it('shows the objects a new server adds and the ones it changes, per environment', async () => {
+  it('shows the objects a new server adds and the ones it changes, per environment, rendering only those Applications', async () => {
     const { code, stdout, stderr } = await plan('main');
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -81,6 +83,9 @@ describe('npm run plan', () => {
       const summary = new RegExp(`^${env}: (\\d+) added, (\\d+) changed, 0 removed$`, 'm').exec(stdout);
       expect(summary, stdout).not.toBeNull();
       expect(Number(summary![1])).toBeGreaterThanOrEqual(4);
+      // The shared Application (the UI catalog changes) and the new server's; the other three are not rendered.
+      expect(stdout).toContain(`${env}: rendered 2 of 5 Applications (mcp-${env}, mcp-${env}-mcp-weather); 3 skipped, their inputs did not change`);
+      expect(stdout).toContain(`+ added Application/argocd/mcp-${env}-mcp-weather`);
     }
     for (const key of [
       `Deployment/${NS}/mcp-weather`,
@@ -90,13 +95,37 @@ describe('npm run plan', () => {
       expect(stdout).toContain(`+ added ${key}`);
     }
     expect(stdout).toMatch(/\+ added HTTPRoute\/agentgateway-system\/\S*weather/);
-    // The JWT policy must now also guard the new route, and the UI lists the server.
-    expect(stdout).toContain(`~ changed AgentgatewayPolicy/${NS}/azure-mcp-authn-policy`);
-    expect(stdout).toMatch(/^\s+\+\s+name: \S*mcp-weather\S*$/m);
+    // The JWT policy selects the new route by label: it does not change; the server brings its own access policies.
+    expect(stdout).not.toContain('AgentgatewayPolicy/agentgateway-system/azure-mcp-authn-policy');
+    expect(stdout).toContain(`+ added AgentgatewayPolicy/${NS}/mcp-weather-access`);
+    expect(stdout).toMatch(/^\s+\+\s+app.kubernetes.io\/component: mcp-server$/m);
     expect(stdout).toContain(`~ changed ConfigMap/${NS}/mcp-ui-catalog`);
+    // Who may use it comes first, in its own section, read from the rendered policies.
+    const access = stdout.indexOf('Access changes');
+    expect(access, stdout).toBeGreaterThan(0);
+    expect(access).toBeLessThan(stdout.indexOf('+ added '));
+    expect(stdout).toContain('  dev:\n    + mcp-weather: every signed-in person: the whole server\n  prod:\n    + mcp-weather: every signed-in person: the whole server\n');
     // Overlay patches apply to the new server too: dev's sync wave on its Deployment.
     const devSection = stdout.slice(stdout.indexOf('== dev =='), stdout.indexOf('== prod =='));
     expect(devSection).toContain('argocd.argoproj.io/sync-wave: "2"');
+  });
+
+  it('renders only the environment whose servers component changed, and there only the Applications that read it', async () => {
+    const patch = join(repo, 'overlays/prod/servers/three-replicas.yaml');
+    const original = readFileSync(patch, 'utf8');
+    writeFileSync(patch, original.replace('value: 3', 'value: 4'));
+    try {
+      const plans = await planAgainstRef(repo, 'add-weather');
+      const dev = plans.find((p) => p.environment === 'dev')!;
+      expect(dev.rendered).toEqual([]);
+      expect(dev.skipped).toBe(5);
+      const prod = plans.find((p) => p.environment === 'prod')!;
+      // overlays/prod/ is the shared Application's source: it is rendered too, and shows no change.
+      expect(prod.rendered).toEqual(['mcp-prod', 'mcp-prod-mcp-example', 'mcp-prod-mcp-hubspot', 'mcp-prod-mcp-mssql', 'mcp-prod-mcp-weather']);
+      expect(prod.changed.map((c) => c.key)).toEqual([`Deployment/${NS}/mcp-example`, `Deployment/${NS}/mcp-mssql`]);
+    } finally {
+      writeFileSync(patch, original);
+    }
   });
 
   it('writes Markdown for the pull-request comment, and warns when base/ is stale', async () => {
@@ -113,9 +142,10 @@ describe('npm run plan', () => {
       expect(md).toContain('## Manifest plan against `main`');
       expect(md).toMatch(/> \*\*Warning:\*\* base\/ may not match servers\.json/);
       expect(md).toMatch(/^- dev: \d+ added, \d+ changed, 0 removed$/m);
+      expect(md).toContain('<sub>dev: rendered 2 of 5 Applications (mcp-dev, mcp-dev-mcp-weather); 3 skipped, their inputs did not change</sub>');
       expect(md).toContain(`<details><summary>added <code>Deployment/${NS}/mcp-weather</code></summary>`);
-      expect(md).toContain(`<details><summary>changed <code>AgentgatewayPolicy/${NS}/azure-mcp-authn-policy</code></summary>`);
-      expect(md).toMatch(/```diff\n--- a\/AgentgatewayPolicy/);
+      expect(md).toContain(`<details><summary>changed <code>ConfigMap/${NS}/mcp-ui-catalog</code></summary>`);
+      expect(md).toMatch(/```diff\n--- a\/ConfigMap/);
     } finally {
       writeFileSync(registryPath, committed);
     }
@@ -143,15 +173,32 @@ describe('planAgainstRef', () => {
       const plans = await planAgainstRef(repo, 'add-weather');
       const dev = plans.find((p) => p.environment === 'dev')!;
       expect(dev.added).toEqual([]);
-      expect(dev.removed.map((o) => o.key)).toContain(`Deployment/${NS}/mcp-weather`);
-      expect(dev.changed.map((o) => o.key)).toContain(`AgentgatewayPolicy/${NS}/azure-mcp-authn-policy`);
+      expect(dev.removed.map((o) => o.key)).toEqual(expect.arrayContaining([`Deployment/${NS}/mcp-weather`, 'Application/argocd/mcp-dev-mcp-weather']));
+      expect(dev.changed.map((o) => o.key)).toContain(`ConfigMap/${NS}/mcp-ui-catalog`);
       const prod = plans.find((p) => p.environment === 'prod')!;
       expect(prod.error).toBeUndefined();
       expect(prod.added.length + prod.changed.length).toBe(0);
       expect(prod.removed.length).toBeGreaterThan(30);
+      expect(prod.removed.map((o) => o.key)).toContain('Application/argocd/mcp-prod');
     } finally {
       git('checkout', '-q', '--', 'overlays/prod');
       git('checkout', '-q', 'add-weather');
+    }
+  });
+
+  it('renders every Application against a ref whose Applications declare no inputs (as before this layout)', async () => {
+    git('checkout', '-q', '-b', 'no-generate-paths', 'main');
+    const appset = join(repo, 'argocd/apps/servers-appset.yaml');
+    writeFileSync(appset, readFileSync(appset, 'utf8').replace(/^\s+argocd\.argoproj\.io\/manifest-generate-paths: .*$/m, ''));
+    git('-c', 'user.name=test', '-c', 'user.email=test@example.invalid', 'commit', '-q', '-am', 'no manifest-generate-paths');
+    git('checkout', '-q', 'add-weather');
+    const plans = await planAgainstRef(repo, 'no-generate-paths');
+    for (const plan of plans) {
+      expect(plan.error, plan.environment).toBeUndefined();
+      // The server Applications changed (their annotation), so all are rendered; the ref side needed all of base/.
+      expect(plan.skipped, plan.environment).toBe(0);
+      expect(plan.added.map((o) => o.key)).toContain(`Deployment/${NS}/mcp-weather`);
+      expect(plan.changed.map((o) => o.key)).toContain(`Application/argocd/mcp-${plan.environment}-mcp-example`);
     }
   });
 

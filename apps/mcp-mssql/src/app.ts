@@ -42,7 +42,10 @@ export function createApp(config: MssqlConfig, deps: AppDeps = {}): McpAppDefini
     register(server) {
       registerTools(server, ctx);
     },
-    ready: () => db.ready(),
+    ready: async () => {
+      if (config.server === undefined) return { ready: false, reason: 'no SQL Server is configured (MSSQL_SERVER is empty)' };
+      return (await db.ready()) ? true : { ready: false, reason: 'the SQL Server does not answer' };
+    },
     close: async () => {
       await guard.close();
       await db.close();

@@ -1,8 +1,12 @@
 /**
  * The page in headless Chromium, through the gateway stand-in, signed in at the OpenID provider: sign-in,
  * catalog, a tool called through its generated form (keyboard only), an error result, a long task cancelled,
- * the history, 360 px width, and sign-out. Screenshots go to test-artifacts/mcp-ui/.
+ * the history (Run again, kept across a reload, Clear), the tool filter, structured content shown once,
+ * 360 px width, and sign-out. Screenshots go to test-artifacts/mcp-ui/. The dev stack's browser test
+ * (dev/test/browser.e2e.test.ts) covers what needs the real servers: readiness, tables, confirmation, a kill.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -11,6 +15,7 @@ import { ARTIFACTS_DIR, chromiumAvailable, launchBrowser } from './support/brows
 import { TEST_USER } from './support/oidc-provider.ts';
 
 const enabled = chromiumAvailable();
+const execFileAsync = promisify(execFile);
 
 describe.skipIf(!enabled)('the page in Chromium', () => {
   let stack: Stack;
@@ -52,11 +57,20 @@ describe.skipIf(!enabled)('the page in Chromium', () => {
     expect(await page.evaluate(() => document.cookie)).toBe('');
   });
 
-  it('shows the catalog with each server and whether it answers', async () => {
+  it('shows the catalog with each server and whether it is ready, in a page with an h1 and a favicon', async () => {
     const example = page.locator('.card', { hasText: 'mcp-example' });
-    await example.getByText('answers').waitFor();
+    await example.getByText('ready', { exact: true }).waitFor();
     await expect(example.textContent()).resolves.toContain('Example tools');
-    await page.locator('.card', { hasText: 'mcp-offline' }).getByText('not answering').waitFor();
+    // The version is the one the registry deploys; what the server reports is said when it differs.
+    expect(await example.locator('.card-title').textContent()).toBe('mcp-example v1.0.0 (reports v0.1.0)');
+    const offline = page.locator('.card', { hasText: 'mcp-offline' });
+    await offline.getByText('not answering', { exact: true }).waitFor();
+    // A sentence, with the technical detail one click away.
+    await offline.getByText('mcp-offline is not answering (the gateway answered HTTP 404).').waitFor();
+    expect(await offline.locator('details.detail').getAttribute('open')).toBeNull();
+    expect(await page.locator('h1').allTextContents()).toEqual(['MCP servers']);
+    const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+    expect((await fetch(new URL(icon!, page.url()))).status).toBe(200);
     await shot('02-catalog');
   });
 
@@ -107,7 +121,7 @@ describe.skipIf(!enabled)('the page in Chromium', () => {
     expect(stack.taskEvents.slice(before).some((e) => e.type === 'completed')).toBe(false);
   });
 
-  it('keeps a history of the calls', async () => {
+  it('keeps a history of the calls that survives a reload, and runs a call again', async () => {
     const items = page.locator('.history-list li');
     expect(await items.count()).toBe(3);
     expect(await items.nth(0).textContent()).toContain('long_task');
@@ -115,10 +129,28 @@ describe.skipIf(!enabled)('the page in Chromium', () => {
     expect(await items.nth(1).textContent()).toContain('error');
     expect(await items.nth(2).textContent()).toContain('ok');
     await shot('06-history');
-    // Run again: the tool's form comes back filled with the call's arguments.
-    await items.nth(2).getByRole('button', { name: 'Run again' }).click();
+    // Kept in this browser for this person: a reload shows the same entries.
+    await page.reload();
+    await page.locator('.history-list li').nth(2).waitFor();
+    expect(await items.count()).toBe(3);
+    expect(await items.nth(2).textContent()).toContain('mcp-example › add');
+    // Run again runs: the form comes back with the call's arguments and the call is made (add is read-only: no question).
+    await items.nth(2).getByRole('button', { name: 'Run add again' }).click();
     await expect(page.getByLabel(/^a/).inputValue()).resolves.toBe('2');
     await expect(page.getByLabel(/^b/).inputValue()).resolves.toBe('40');
+    await page.locator('.outcome .result-ok').getByText('42').waitFor();
+    await vi.waitFor(async () => expect(await items.count()).toBe(4));
+    expect(await items.nth(0).textContent()).toContain('ok');
+  });
+
+  it('filters the tool list as you type', async () => {
+    const filter = page.getByPlaceholder('Filter tools');
+    await filter.fill('numbers');
+    await vi.waitFor(async () => expect(await page.locator('.item-list[aria-label="Tools"] li').count()).toBe(1));
+    expect(await page.locator('.item-list[aria-label="Tools"] li').textContent()).toContain('Add two numbers');
+    await filter.fill('no such tool');
+    await page.getByText('No tool matches').waitFor();
+    await filter.fill('');
   });
 
   it('shows structured content, resources and prompts', async () => {
@@ -128,6 +160,23 @@ describe.skipIf(!enabled)('the page in Chromium', () => {
     const structured = page.locator('.outcome .structured');
     await structured.waitFor();
     expect(await structured.textContent()).toContain('longestWord: "hello"');
+    // Shown once: the text block that repeats structuredContent as JSON is left out.
+    expect(await page.locator('.outcome .block-json').count()).toBe(0);
+    // The raw exchange: the request as sent and the answer as received.
+    await page.getByRole('button', { name: 'Show JSON-RPC' }).click();
+    const raw = page.locator('.raw-exchange');
+    expect(await raw.textContent()).toContain('"method": "tools/call"');
+    expect(await raw.textContent()).toContain('"structuredContent"');
+    // Copy as curl: the command goes through the gateway with the token left to the person; run as is, it works.
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.publicUrl.origin });
+    await page.getByRole('button', { name: 'Copy as curl' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    const command = await page.evaluate(() => navigator.clipboard.readText());
+    expect(command).toContain(`curl -sN '${new URL('/mcp/mcp-example', stack.publicUrl).href}'`);
+    expect(command).toContain('Bearer $TOKEN');
+    const token = stack.provider.issuedAccessTokens.at(-1)!;
+    const { stdout } = await execFileAsync('bash', ['-c', command], { env: { ...process.env, TOKEN: token } });
+    expect(stdout).toContain('"longestWord":"hello"');
 
     await page.getByRole('button', { name: /^Resources/ }).click();
     await page.getByRole('button', { name: /About this server/ }).click();
@@ -141,14 +190,25 @@ describe.skipIf(!enabled)('the page in Chromium', () => {
     await page.getByRole('button', { name: 'Get prompt' }).click();
     await page.locator('.messages').getByText('Summarize the following text').waitFor();
     await shot('07-prompt');
+    // Prompt gets and resource reads are in the history too.
+    const names = await page.locator('.history-list li code:first-of-type').allTextContents();
+    expect(names[0]).toBe('mcp-example › summarize');
+    expect(names).toContain('mcp-example › example://about');
     await page.getByRole('button', { name: /^Tools/ }).click();
   });
 
-  it('fits a 360 px wide screen', async () => {
+  it('fits a 360 px wide screen: a chosen tool scrolls into view, the history is one tap away', async () => {
     const narrow = await browser.context.newPage();
     await narrow.setViewportSize({ width: 360, height: 780 });
     await narrow.goto(new URL('/ui/#mcp-example', stack.publicUrl).href);
     await narrow.getByRole('button', { name: /Add two numbers/ }).click();
+    // The form is below the list on a narrow screen: choosing the tool brings it into view.
+    await vi.waitFor(async () => {
+      const box = (await narrow.locator('.tool-panel').boundingBox())!;
+      expect(box.y).toBeGreaterThanOrEqual(-1);
+      expect(box.y).toBeLessThan(780 / 2);
+    });
+    await shot('08-width-360-tool', narrow);
     await narrow.getByLabel(/^a/).fill('1');
     await narrow.getByLabel(/^b/).fill('2');
     await narrow.getByRole('button', { name: 'Call add' }).click();
@@ -156,7 +216,20 @@ describe.skipIf(!enabled)('the page in Chromium', () => {
     const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await shot('08-width-360', narrow);
+    await narrow.getByRole('button', { name: /^History \(\d+\)$/ }).click();
+    await vi.waitFor(async () => {
+      const box = (await narrow.locator('#history-title').boundingBox())!;
+      expect(box.y).toBeGreaterThanOrEqual(-1);
+      expect(box.y).toBeLessThan(780);
+    });
     await narrow.close();
+  });
+
+  it('clears the history', async () => {
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.locator('.history').getByText('No calls yet.').waitFor();
+    await page.reload();
+    await page.locator('.history').getByText('No calls yet.').waitFor();
   });
 
   it('loads without Content Security Policy violations', () => {

@@ -43,13 +43,18 @@ describe('catalog', () => {
     const response = await agent.request(new URL('/ui/api/catalog', stack.publicUrl), { headers: { 'x-csrf-token': csrf } });
     expect(response.status).toBe(200);
     const { servers } = JSON.parse(response.text) as { servers: Record<string, unknown>[] };
-    expect(servers.map((s) => [s.name, s.status])).toEqual([
-      ['mcp-example', 'up'],
-      ['mcp-offline', 'down'],
+    expect(servers.map((s) => [s.name, (s.health as { state: string }).state])).toEqual([
+      ['mcp-example', 'ready'],
+      ['mcp-offline', 'not_answering'],
     ]);
-    expect(servers[0]).toMatchObject({ path: '/mcp/mcp-example', serverInfo: { name: 'mcp-example' } });
+    expect(servers[0]).toMatchObject({ path: '/mcp/mcp-example', health: { serverInfo: { name: 'mcp-example' } } });
     expect(servers[0]!.description).toMatch(/Example tools/);
-    expect(servers[1]).toMatchObject({ detail: 'HTTP 404' });
+    expect(servers[1]).toMatchObject({ health: { detail: 'HTTP 404' } });
+
+    const one = await agent.request(new URL('/ui/api/catalog/mcp-example', stack.publicUrl), { headers: { 'x-csrf-token': csrf } });
+    expect(JSON.parse(one.text)).toMatchObject({ name: 'mcp-example', health: { state: 'ready' } });
+    const unknown = await agent.request(new URL('/ui/api/catalog/mcp-nope', stack.publicUrl), { headers: { 'x-csrf-token': csrf } });
+    expect(unknown.status).toBe(404);
   });
 
   it('needs a session and the CSRF token', async () => {

@@ -77,6 +77,31 @@ describe('schema form model', () => {
       ok: true,
       args: { name: 'Ada', count: 3, mode: 'slow', strict: false, tags: ['x'], owner: { email: 'ada@example.test' }, extra: { k: [1, 2] } },
     });
+    // An optional field left at its default is not sent.
+    const optional: JsonSchema = { ...schema, required: ['name', 'mode', 'strict', 'tags', 'owner'] };
+    expect(buildArguments(optional, draft)).toEqual({
+      ok: true,
+      args: { name: 'Ada', mode: 'slow', strict: false, tags: ['x'], owner: { email: 'ada@example.test' }, extra: { k: [1, 2] } },
+    });
+  });
+
+  it('sends no optional field the person did not touch: no empty list, no untouched default, no empty object', () => {
+    const search: JsonSchema = {
+      type: 'object',
+      properties: {
+        query: { type: 'string' },
+        limit: { type: 'integer', default: 10 },
+        filterGroups: { type: 'array', items: { type: 'object', properties: { propertyName: { type: 'string' } } } },
+        sorts: { type: 'object', properties: { by: { type: 'string' } } },
+      },
+      required: ['query'],
+    };
+    const draft = setAtPath(initialDraft(search), ['query'], 'ada');
+    expect(buildArguments(search, draft)).toEqual({ ok: true, args: { query: 'ada' } });
+    // Touched fields are sent, a default the person changed included, and a list they emptied again is left out.
+    const touched = setAtPath(setAtPath(draft, ['limit'], '25'), ['filterGroups'], [{ propertyName: 'email' }]);
+    expect(buildArguments(search, touched)).toEqual({ ok: true, args: { query: 'ada', limit: 25, filterGroups: [{ propertyName: 'email' }] } });
+    expect(buildArguments(search, setAtPath(touched, ['filterGroups'], []))).toEqual({ ok: true, args: { query: 'ada', limit: 25 } });
   });
 
   it('refuses invalid JSON in free-form fields', () => {

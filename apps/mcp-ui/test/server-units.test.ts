@@ -6,7 +6,8 @@ import { clearChunkedCookies } from '../src/server/cookies.ts';
 import { createMemoryStore } from '../src/server/session-store.ts';
 import { createSessionStore, type Session } from '../src/server/session.ts';
 import { createSealer } from '../src/server/seal.ts';
-import { findJsonRpcResult, gatewayUrlFor, parseCatalog } from '../src/server/catalog.ts';
+import { gatewayUrlFor, parseCatalog } from '../src/server/catalog.ts';
+import { checkServerHealth, findJsonRpcResult, READINESS_META_KEY } from '../src/server/server-health.ts';
 import { loadUiConfig } from '../src/server/config.ts';
 import { resolveUnder } from '../src/server/static-files.ts';
 import { safeReturnTo } from '../src/server/auth-routes.ts';
@@ -90,6 +91,12 @@ describe('catalog', () => {
     expect(() => parseCatalog('{"servers":[{"name":"Bad Name","path":"/mcp/x"}]}')).toThrow(/servers\[0\]\.name/);
     expect(() => parseCatalog('{"servers":[{"name":"a","path":"/mcp/../admin"}]}')).toThrow(/servers\[0\]\.path/);
     expect(() => parseCatalog('{"servers":[{"name":"a","path":"/a"},{"name":"a","path":"/b"}]}')).toThrow(/twice/);
+    expect(() => parseCatalog('{"servers":[{"name":"a","path":"/a","access":7}]}')).toThrow(/servers\[0\]\.access must be a string/);
+  });
+
+  it("keeps what opens each server, as the generator words it, for the page to show whom the gateway refuses", () => {
+    const text = '{"servers":[{"name":"mcp-hubspot","description":"d","path":"/mcp/mcp-hubspot","access":"the app role HubSpot.Read or the app role HubSpot.Write"}]}';
+    expect(parseCatalog(text).servers[0]!.access).toBe('the app role HubSpot.Read or the app role HubSpot.Write');
   });
 
   it('finds the JSON-RPC result in JSON and SSE bodies', () => {
@@ -224,26 +231,68 @@ describe('token refresh', () => {
   });
 });
 
-describe('server probe', () => {
-  it('reads an SSE answer that stays open only up to the JSON-RPC response, and sends the bearer token', async () => {
+describe('server health', () => {
+  const checkedAt = new Date('2026-12-03T10:00:00Z');
+  /** A loopback stand-in for the gateway's MCP route: answers initialize with `answer` (or a bare status). */
+  async function withGateway(answer: (res: import('node:http').ServerResponse) => void, check: (url: URL, seen: { auth?: string }) => Promise<void>) {
     const http = await import('node:http');
-    const { probeServer } = await import('../src/server/catalog.ts');
-    let auth: string | undefined;
+    const seen: { auth?: string } = {};
     const server = http.createServer((req, res) => {
-      auth = req.headers.authorization;
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write('event: message\ndata: {"jsonrpc":"2.0","id":1,"result":{"serverInfo":{"name":"s","version":"9"}}}\n\n');
-      // never ends: a gateway may keep the stream open
+      seen.auth = req.headers.authorization;
+      answer(res);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as import('node:net').AddressInfo;
-      const result = await probeServer(new URL(`http://127.0.0.1:${port}/mcp/s`), 'tok', 20_000);
-      expect(result).toEqual({ status: 'up', serverInfo: { name: 's', version: '9' } });
-      expect(auth).toBe('Bearer tok');
+      await check(new URL(`http://127.0.0.1:${port}/mcp/s`), seen);
     } finally {
       server.closeAllConnections();
       server.close();
     }
+  }
+  const sse = (result: unknown) => (res: import('node:http').ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(`event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', id: 1, result })}\n\n`);
+    // never ends: a gateway may keep the stream open
+  };
+
+  it('reads an SSE answer that stays open only up to the JSON-RPC response, and sends the bearer token', async () => {
+    await withGateway(sse({ serverInfo: { name: 's', version: '9' } }), async (url, seen) => {
+      const health = await checkServerHealth({ name: 's' }, url, 'tok', 20_000, () => checkedAt);
+      expect(health).toEqual({ state: 'ready', message: 's is ready.', serverInfo: { name: 's', version: '9' }, checkedAt: checkedAt.toISOString() });
+      expect(seen.auth).toBe('Bearer tok');
+    });
+  });
+
+  it('tells a server that answers but is not ready apart, with the reason it gives', async () => {
+    const result = { serverInfo: { name: 'mcp-mssql', version: '0.1.0' }, _meta: { [READINESS_META_KEY]: { ready: false, reason: 'no SQL Server is configured (MSSQL_SERVER is empty)' } } };
+    await withGateway(sse(result), async (url) => {
+      const health = await checkServerHealth({ name: 'mcp-mssql' }, url, 'tok', 20_000);
+      expect(health).toMatchObject({ state: 'not_ready', reason: 'no SQL Server is configured (MSSQL_SERVER is empty)' });
+      expect(health.message).toBe('mcp-mssql answers but is not ready: no SQL Server is configured (MSSQL_SERVER is empty).');
+    });
+  });
+
+  it('says in words what a gateway error means, with the status as the detail', async () => {
+    for (const [status, state, message] of [
+      [502, 'not_answering', 's is not answering (the gateway got no answer).'],
+      [404, 'not_answering', 's is not answering (the gateway answered HTTP 404).'],
+      [403, 'refused', 'The gateway refused you access for s.'],
+    ] as const) {
+      await withGateway((res) => res.writeHead(status).end(), async (url) => {
+        expect(await checkServerHealth({ name: 's' }, url, 'tok', 20_000)).toMatchObject({ state, message, detail: `HTTP ${status}` });
+      });
+    }
+    // The server's access rules refuse with 403: the catalog says what would open it.
+    await withGateway((res) => res.writeHead(403).end('authorization failed'), async (url) => {
+      expect(await checkServerHealth({ name: 's', access: 'the app role SQL.Read' }, url, 'tok', 20_000)).toMatchObject({ state: 'refused', message: 'The gateway refused you access for s. It opens with the app role SQL.Read.' });
+    });
+    const net = await import('node:net');
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as import('node:net').AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const closed = await checkServerHealth({ name: 's' }, new URL(`http://127.0.0.1:${port}/mcp/s`), 'tok', 20_000);
+    expect(closed).toMatchObject({ state: 'not_answering', message: 's is not answering (the gateway could not be reached).', detail: 'ECONNREFUSED' });
   });
 });

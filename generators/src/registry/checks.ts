@@ -1,9 +1,10 @@
 /** Checks the JSON Schema cannot express: unique names and paths, reserved paths, name lengths, cron, env. */
 import { FIXED, RESERVED_PATHS, WELL_KNOWN_ROOT, nameLimits, serverNames } from '../names.ts';
+import { checkAppRoles, checkServerAccess } from './access.ts';
 import { cronProblem } from './cron.ts';
 import { defaultInflightBytes } from '../render/node-runtime.ts';
 import { checkServerSecrets, checkStringsForCredentials } from './secrets.ts';
-import type { Problem, Registry, Server } from './types.ts';
+import type { AppRole, Problem, Registry, Server } from './types.ts';
 
 /** A problem plus the path segments of the field it is about. */
 export type LocatedProblem = Problem & { segments: (string | number)[] };
@@ -128,9 +129,14 @@ function checkServerInternals(server: Server, i: number): LocatedProblem[] {
  * Semantic checks over schema-valid servers (defaults applied). When other entries have schema problems the caller
  * passes only the valid ones, plus in `named` every entry whose name itself is valid (so a duplicate name is
  * found even between two entries with other problems): every problem is still reported in one run.
+ * `appRoles` is undefined when `auth` itself has schema problems (grants are then checked without it).
  */
-export function checkServers(servers: IndexedServer[], named: IndexedServer[] = servers): LocatedProblem[] {
-  return [...checkNames(named), ...checkPaths(servers), ...servers.flatMap(({ index, server }) => checkServerInternals(server, index))];
+export function checkServers(servers: IndexedServer[], named: IndexedServer[] = servers, appRoles?: AppRole[]): LocatedProblem[] {
+  return [
+    ...checkNames(named),
+    ...checkPaths(servers),
+    ...servers.flatMap(({ index, server }) => [...checkServerInternals(server, index), ...checkServerAccess(server, index, appRoles)]),
+  ];
 }
 
 /**
@@ -174,5 +180,6 @@ function checkUi(ui: Registry['ui']): LocatedProblem[] {
 export function checkRegistry(registry: Registry): LocatedProblem[] {
   const { servers, ...rest } = registry;
   const outsideServers = checkStringsForCredentials(rest, [], new Set(['$schema'])).map((p) => at(p.segments, p.message));
-  return [...checkAuth(registry), ...checkServers(servers.map((server, index) => ({ index, server }))), ...checkUi(registry.ui), ...outsideServers];
+  const indexed = servers.map((server, index) => ({ index, server }));
+  return [...checkAuth(registry), ...checkAppRoles(registry.auth.appRoles), ...checkServers(indexed, indexed, registry.auth.appRoles), ...checkUi(registry.ui), ...outsideServers];
 }

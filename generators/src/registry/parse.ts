@@ -65,7 +65,9 @@ export function parseRegistry(text: string): ParseResult {
   if (schemaProblems.length > 0) {
     const valid = schemaValidServers(data, schemaProblems);
     applyDerivedDefaults(valid.map((s) => s.server));
-    return { problems: locate(text, [...schemaProblems, ...checkServers(valid, serversWithValidName(data, schemaProblems))]) };
+    const authBroken = schemaProblems.some((p) => p.segments[0] === 'auth');
+    const appRoles = authBroken ? undefined : (data as Registry).auth.appRoles;
+    return { problems: locate(text, [...schemaProblems, ...checkServers(valid, serversWithValidName(data, schemaProblems), appRoles)]) };
   }
   const registry = data as Registry;
   applyDerivedDefaults(registry.servers);

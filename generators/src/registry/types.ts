@@ -37,6 +37,26 @@ export interface TokenRefresh {
   resources: Resources;
 }
 
+/**
+ * Who may use a server, and which of its tools: exactly one of `role`, `scope`, `group`, `everyoneInTenant` or
+ * `when`, optionally limited to `tools`. A server's grants are OR-ed: a caller any grant admits reaches the
+ * server; a tool is open to the callers of the grants that do not limit tools or that list it.
+ */
+export interface Grant {
+  /** An app role of the API registration (`auth.appRoles[].value`), from the token's `roles` claim. */
+  role?: string;
+  /** A delegated scope of the API, from the token's `scp` claim (`mcp.access`, not the `api://` form). */
+  scope?: string;
+  /** An Entra group object id, from the token's `groups` claim (needs the groups claim configured). */
+  group?: string;
+  /** Every person signed in to the tenant (delegated tokens, guests included); never applications. */
+  everyoneInTenant?: true;
+  /** A CEL condition over the verified token (`jwt.*`), for what the kinds above cannot say. */
+  when?: string;
+  /** The tools this grant opens (tool names); without it, every tool, resource and prompt of the server. */
+  tools?: string[];
+}
+
 /** Kinds of workload a server can run as. */
 export type WorkloadKind = 'Deployment' | 'StatefulSet';
 
@@ -67,6 +87,21 @@ export interface Server {
   /** Bounds on work in flight per pod; `bytes` defaults to a 32nd of the memory limit. */
   inflight: { requests: number; bytes?: number };
   tokenRefresh?: TokenRefresh;
+  /** Who may use the server and which tools; required (`npm run generate` refuses a server without it). */
+  access: Grant[];
+}
+
+/** Who may hold an app role: people (and groups), applications (client credentials), or both. */
+export type AppRoleMemberType = 'User' | 'Application';
+
+/** An app role of the API registration, rendered into its `appRoles` manifest fragment. */
+export interface AppRole {
+  /** What the token's `roles` claim carries, e.g. `HubSpot.Read`. */
+  value: string;
+  displayName: string;
+  description: string;
+  /** @default ['User'] */
+  allowedMemberTypes: AppRoleMemberType[];
 }
 
 /** Microsoft Entra ID settings of the JWT policy. */
@@ -80,6 +115,8 @@ export interface Auth {
   mcpClientId: string;
   /** @default 2 */
   tokenVersion: 1 | 2;
+  /** The API registration's app roles that `servers[].access` grants name. @default [] */
+  appRoles: AppRole[];
 }
 
 /** One key of a Secret. */

@@ -1,6 +1,6 @@
 /** `docs/architecture.md`: a Mermaid diagram of the gateway, routes, backends, services and CronJobs, from the registry. */
 import { sourceOf } from './placed.ts';
-import { FIXED, MAX_POLICY_TARGETS, policyName, serverNames } from '../names.ts';
+import { FIXED, serverNames } from '../names.ts';
 import type { Registry } from '../registry/types.ts';
 import { entraIssuer } from './auth-policy.ts';
 
@@ -23,13 +23,10 @@ function diagram(registry: Registry): string[] {
     '  gateway --> route_ui --> svc_ui --> wl_ui',
     `  jwks["AgentgatewayBackend ${FIXED.jwksBackend}<br/>${FIXED.entraHost}:443 TLS"]`,
   ];
-  const policyCount = Math.ceil(registry.servers.length / MAX_POLICY_TARGETS);
-  for (let p = 0; p < policyCount; p++) {
-    lines.push(`  ${id('pol', policyName(p))}[/"AgentgatewayPolicy ${policyName(p)}<br/>strict JWT"/]`, `  ${id('pol', policyName(p))} -. JWKS .-> jwks`);
-  }
-  registry.servers.forEach((server, i) => {
+  const policy = id('pol', FIXED.policy);
+  lines.push(`  ${policy}[/"AgentgatewayPolicy ${FIXED.policy}<br/>strict JWT on every MCP route"/]`, `  ${policy} -. JWKS .-> jwks`);
+  registry.servers.forEach((server) => {
     const n = serverNames(server.name);
-    const policy = id('pol', policyName(Math.floor(i / MAX_POLICY_TARGETS)));
     lines.push(
       `  ${id('route', n.route)}["HTTPRoute ${n.route}<br/>${server.routePath}"]`,
       `  ${id('be', n.backend)}["AgentgatewayBackend ${n.backend}<br/>StreamableHTTP ${server.path}"]`,

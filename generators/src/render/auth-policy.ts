@@ -1,11 +1,11 @@
 /**
  * Strict Entra ID JWT on every MCP route: the AgentgatewayBackend that reaches the JWKS over TLS and the
- * AgentgatewayPolicy objects (16 routes each, the CRD's cap on targetRefs). Each policy also serves the MCP
- * authorization flow (`jwtAuthentication.mcp`, the Entra bridge of agentgateway v1.4.1) and refuses a valid token
- * that lacks the API's scope with the challenge MCP clients step up from.
+ * AgentgatewayPolicy that selects every HTTPRoute of an MCP server by label. The policy also serves the MCP
+ * authorization flow (`jwtAuthentication.mcp`, the Entra bridge of agentgateway v1.4.1); the challenge MCP
+ * clients step up from when a token lacks the API's scope goes into every route's access policy.
  */
 import { sourceOf } from './placed.ts';
-import { DISCOVERY_PREFIXES, FIXED, MAX_POLICY_TARGETS, policyName } from '../names.ts';
+import { DISCOVERY_PREFIXES, FIXED } from '../names.ts';
 import type { Auth, Registry } from '../registry/types.ts';
 import { metadata, type KubeObject } from './meta.ts';
 
@@ -39,6 +39,16 @@ export function renderJwksBackend(registry: Registry): KubeObject {
   };
 }
 
+/**
+ * The routes the policy covers: every HTTPRoute in the namespace that carries the MCP server component label,
+ * whichever Argo CD Application created it and whenever (docs/fleet-layout.md, "No route without its policy").
+ */
+export const MCP_ROUTE_SELECTOR = {
+  group: 'gateway.networking.k8s.io',
+  kind: 'HTTPRoute',
+  matchLabels: { 'app.kubernetes.io/component': FIXED.serverComponent },
+} as const;
+
 /** The scope's name as Entra writes it in the `scp` claim: `api://<id>/mcp.access` → `mcp.access`. */
 export function scopeName(auth: Pick<Auth, 'scope'>): string {
   return auth.scope.slice(auth.scope.lastIndexOf('/') + 1);
@@ -61,8 +71,11 @@ export function mcpAuthentication(auth: Pick<Auth, 'scope' | 'mcpClientId'>) {
 /**
  * v1.4.1 has no scope check of its own and answers a failed `traffic.authorization` with a bare 403, so the
  * refusal a client can act on (RFC 6750 §3.1, MCP "insufficient scope") is a conditional direct response: it runs
- * after JWT validation (`proxy/httpproxy.rs`, `apply_request_policies`), with the verified claims in `jwt`.
- * Only `x-forwarded-proto: https` changes the advertised scheme, so the header cannot carry client text.
+ * after JWT validation and authorization (`proxy/httpproxy.rs`, `apply_request_policies`), with the verified
+ * claims in `jwt`. Only delegated tokens carry `scp`: an application token (client credentials) cannot step up to
+ * a scope, so it is left to the access rules. Only `x-forwarded-proto: https` changes the advertised scheme, so
+ * the header cannot carry client text. Every route's access policy puts it first among its direct responses (a
+ * route has one `directResponse`: v1.4.1 keeps the last policy's, it does not merge them).
  */
 export function insufficientScopeResponse(auth: Pick<Auth, 'scope'>) {
   const name = scopeName(auth);
@@ -72,30 +85,26 @@ export function insufficientScopeResponse(auth: Pick<Auth, 'scope'>) {
     `'Bearer error="insufficient_scope", scope="${auth.scope}", resource_metadata="' + ${scheme} + "://" + request.host + ` +
     `"${DISCOVERY_PREFIXES.protectedResource}" + request.path + '"'`;
   return {
-    conditional: [
-      {
-        condition: `!has(jwt.scp) || !("${name}" in jwt.scp.split(" "))`,
-        policy: {
-          status: 403,
-          headers: [
-            { name: 'www-authenticate', value: challenge },
-            { name: 'content-type', value: '"application/json"' },
-          ],
-          body: JSON.stringify({ error: 'insufficient_scope', error_description: `the access token lacks the scope ${name}` }),
-        },
-      },
-    ],
+    condition: `has(jwt.scp) && !("${name}" in jwt.scp.split(" "))`,
+    policy: {
+      status: 403,
+      headers: [
+        { name: 'www-authenticate', value: challenge },
+        { name: 'content-type', value: '"application/json"' },
+      ],
+      body: JSON.stringify({ error: 'insufficient_scope', error_description: `the access token lacks the scope ${name}` }),
+    },
   };
 }
 
-function policy(registry: Registry, name: string, routeNames: string[]): KubeObject {
+function policy(registry: Registry, name: string): KubeObject {
   const { auth } = registry;
   return {
     apiVersion: 'agentgateway.dev/v1alpha1',
     kind: 'AgentgatewayPolicy',
     metadata: metadata(name, registry.namespace, AUTH_ID),
     spec: {
-      targetRefs: routeNames.map((route) => ({ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: route })),
+      targetSelectors: [{ ...MCP_ROUTE_SELECTOR, matchLabels: { ...MCP_ROUTE_SELECTOR.matchLabels } }],
       traffic: {
         jwtAuthentication: {
           mode: 'Strict',
@@ -113,20 +122,15 @@ function policy(registry: Registry, name: string, routeNames: string[]): KubeObj
           ],
           mcp: mcpAuthentication(auth),
         },
-        directResponse: insufficientScopeResponse(auth),
       },
     },
   };
 }
 
 /**
- * `azure-mcp-authn-policy` for the first 16 MCP routes, then `-2`, `-3` ... so every route is covered.
- * With no server there is no policy (targetRefs may not be empty).
+ * `azure-mcp-authn-policy`, rendered even with no server: a selector (unlike targetRefs, capped at 16 names)
+ * covers any number of routes, and it already covers a route that a later sync adds.
  */
-export function renderAuthPolicies(registry: Registry, routeNames: string[]): KubeObject[] {
-  const policies: KubeObject[] = [];
-  for (let start = 0; start < routeNames.length; start += MAX_POLICY_TARGETS) {
-    policies.push(policy(registry, policyName(policies.length), routeNames.slice(start, start + MAX_POLICY_TARGETS)));
-  }
-  return policies;
+export function renderAuthPolicy(registry: Registry): KubeObject {
+  return policy(registry, FIXED.policy);
 }

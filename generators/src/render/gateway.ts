@@ -30,7 +30,7 @@ export function renderNamespace(registry: Registry): KubeObject {
   return ns as KubeObject;
 }
 
-/** Gateway `agentgateway-proxy`: one HTTP listener `http`; routes from its own namespace only. */
+/** Gateway `agentgateway-proxy`: one HTTP listener `http`; routes from its own namespace only; the proxy's parameters. */
 export function renderGateway(registry: Registry): KubeObject {
   const gateway: IGateway = {
     apiVersion: 'gateway.networking.k8s.io/v1',
@@ -38,6 +38,7 @@ export function renderGateway(registry: Registry): KubeObject {
     metadata: metadata(registry.gateway.name, registry.namespace, { name: registry.gateway.name, component: 'gateway' }),
     spec: {
       gatewayClassName: FIXED.gatewayClass,
+      infrastructure: { parametersRef: { group: 'agentgateway.dev', kind: 'AgentgatewayParameters', name: FIXED.proxyParameters } },
       listeners: [{ name: FIXED.listener, protocol: 'HTTP', port: registry.gateway.port, allowedRoutes: { namespaces: { from: 'Same' } } }],
     },
   };

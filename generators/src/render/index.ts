@@ -1,18 +1,24 @@
-/** Registry → every object, each placed in its file under `base/`, in a fixed order. */
+/** Registry → every object, each placed in its file and unit under `base/`, in a fixed order. */
 import type { Registry, Server } from '../registry/types.ts';
 import { SOURCE as ACCESS } from './access.ts';
-import { renderAuthPolicies, renderJwksBackend, SOURCE as AUTH } from './auth-policy.ts';
+import { renderRouteAccessPolicy, renderToolAccessPolicy, SOURCE as ACCESS_POLICY } from './access-policy.ts';
+import { renderAccessLogPolicy, renderProxyParameters, SOURCE as AUDIT_LOG } from './audit-log.ts';
+import { renderAuthPolicy, renderJwksBackend, SOURCE as AUTH } from './auth-policy.ts';
 import { renderGateway, renderNamespace, SOURCE as GATEWAY } from './gateway.ts';
 import type { KubeObject } from './meta.ts';
-import { place, type PlacedObject } from './placed.ts';
+import { place, serverUnit, SHARED_UNIT, within, type PlacedObject } from './placed.ts';
 import { renderBackend, renderHeadlessService, renderServerNetworkPolicy, renderServerRoute, renderServerService, SOURCE as ROUTING } from './server-routing.ts';
 import { renderServerDisruptionBudget, renderServerServiceAccount, renderWorkload, SOURCE as WORKLOAD, workloadFile } from './server-workload.ts';
 import { renderTokenCronJob, renderTokenRole, renderTokenRoleBinding, renderTokenServiceAccount, SOURCE as TOKEN_REFRESH } from './token-refresh.ts';
 import { renderUi } from './ui.ts';
-import { serverNames } from '../names.ts';
 
-/** Folder of a server under `base/`. */
-export const serverDir = (server: Server): string => `servers/${server.name}`;
+/** Folder of a server under `base/`: its unit. */
+export const serverDir = (server: Server): string => serverUnit(server.name);
+
+/** Every unit of a registry (folders under `base/`): the shared one, then one per server by name. */
+export function renderUnits(registry: Registry): string[] {
+  return [SHARED_UNIT, ...registry.servers.map(serverDir)];
+}
 
 function renderServer(server: Server, registry: Registry): PlacedObject[] {
   const ns = registry.namespace;
@@ -31,6 +37,10 @@ function renderServer(server: Server, registry: Registry): PlacedObject[] {
       ['route.yaml', renderServerRoute(server, registry)],
       ['network-policy.yaml', renderServerNetworkPolicy(server, registry), ACCESS],
     ]),
+    ...place(dir, ACCESS_POLICY, [
+      ['access-policy.yaml', renderRouteAccessPolicy(server, registry)],
+      ['tool-access-policy.yaml', renderToolAccessPolicy(server, registry)],
+    ]),
     ...place(dir, TOKEN_REFRESH, [
       ['token-service-account.yaml', refresh && renderTokenServiceAccount(server, refresh, ns)],
       ['token-role.yaml', refresh && renderTokenRole(server, refresh, ns)],
@@ -40,18 +50,25 @@ function renderServer(server: Server, registry: Registry): PlacedObject[] {
   ];
 }
 
-/** Every object with its place: namespace, gateway, auth, UI, then the servers by name. */
+/**
+ * Every object with its place: the shared unit (namespace, gateway, auth, UI), then one unit per server by
+ * name. A server's route lives in its own unit; the JWT policy in the shared unit selects it by label.
+ */
 export function renderPlaced(registry: Registry): PlacedObject[] {
-  const routes = registry.servers.map((s) => serverNames(s.name).route);
-  const policies = renderAuthPolicies(registry, routes);
   return [
-    ...place('', GATEWAY, [['namespace.yaml', renderNamespace(registry)]]),
-    ...place('gateway', GATEWAY, [['gateway.yaml', renderGateway(registry)]]),
-    ...place('auth', AUTH, [
-      ['jwks-backend.yaml', renderJwksBackend(registry)],
-      ...policies.map((p, i): [string, KubeObject] => [i === 0 ? 'policy.yaml' : `policy-${i + 1}.yaml`, p]),
+    ...within(SHARED_UNIT, [
+      ...place('', GATEWAY, [['namespace.yaml', renderNamespace(registry)]]),
+      ...place('gateway', GATEWAY, [
+        ['gateway.yaml', renderGateway(registry)],
+        ['proxy-parameters.yaml', renderProxyParameters(registry), AUDIT_LOG],
+        ['access-log-policy.yaml', renderAccessLogPolicy(registry), AUDIT_LOG],
+      ]),
+      ...place('auth', AUTH, [
+        ['jwks-backend.yaml', renderJwksBackend(registry)],
+        ['policy.yaml', renderAuthPolicy(registry)],
+      ]),
+      ...renderUi(registry),
     ]),
-    ...renderUi(registry),
     ...registry.servers.flatMap((server) => renderServer(server, registry)),
   ];
 }

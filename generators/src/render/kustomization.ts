@@ -1,5 +1,8 @@
-/** A `kustomization.yaml` per folder: only `resources`, sorted (files and sub-folders). */
-import { sourceOf, type PlacedObject } from './placed.ts';
+/**
+ * A `kustomization.yaml` per folder of a unit, listing only `resources` (files and sub-folders), sorted. A unit's
+ * root is the top: there is no kustomization above it, so nothing can build two units (or the fleet) at once.
+ */
+import { sourceOf, unitOf, type PlacedObject } from './placed.ts';
 
 /** This module, as the headers of the files it renders name it. */
 export const SOURCE = sourceOf(import.meta.url);
@@ -11,28 +14,23 @@ export interface Kustomization {
   resources: string[];
 }
 
-function parentOf(dir: string): string | undefined {
-  if (dir === '') return undefined;
-  const slash = dir.lastIndexOf('/');
-  return slash < 0 ? '' : dir.slice(0, slash);
-}
-
 const baseName = (dir: string): string => dir.slice(dir.lastIndexOf('/') + 1);
+const parentOf = (dir: string): string => dir.slice(0, Math.max(0, dir.lastIndexOf('/')));
 
-/** Folder (relative to `base/`, '' = base) → its Kustomization listing its files and child folders. */
-export function renderKustomizations(placed: PlacedObject[]): Map<string, Kustomization> {
+/** Folder (relative to `base/`) → its Kustomization, for every folder of every unit in `units`. */
+export function renderKustomizations(placed: PlacedObject[], units: readonly string[]): Map<string, Kustomization> {
   const entries = new Map<string, Set<string>>();
   const add = (dir: string, entry: string) => {
     const set = entries.get(dir) ?? new Set<string>();
     set.add(entry);
     entries.set(dir, set);
   };
-  for (const { dir, file } of placed) {
+  for (const { dir, file, object } of placed) {
+    const unit = unitOf(dir, units);
+    if (unit === undefined) throw new Error(`${object.kind} ${object.metadata.name} is placed in ${dir || 'base/'}, which is in no unit`);
     add(dir, file);
-    // Every ancestor lists its child folder, up to base/.
-    for (let child = dir, parent = parentOf(dir); parent !== undefined; child = parent, parent = parentOf(parent)) {
-      add(parent, baseName(child));
-    }
+    // Every folder between the object and its unit's root lists its child folder.
+    for (let child = dir; child !== unit; child = parentOf(child)) add(parentOf(child), baseName(child));
   }
   const result = new Map<string, Kustomization>();
   for (const dir of [...entries.keys()].sort()) {

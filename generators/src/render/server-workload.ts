@@ -6,7 +6,7 @@ import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
-import { serverNames, serviceHost } from '../names.ts';
+import { FIXED, serverNames, serviceHost } from '../names.ts';
 import type { Server } from '../registry/types.ts';
 import { disruptionBudget } from './access.ts';
 import { labels, metadata, selectorLabels, type Identity, type KubeObject } from './meta.ts';
@@ -17,7 +17,7 @@ import { containerResources, containerSecurityContext, httpProbes, podSecurityCo
 export const SOURCE = sourceOf(import.meta.url);
 
 /** Labels identity of a server's objects. */
-export const serverId = (server: Server): Identity => ({ name: server.name, component: 'mcp-server', image: server.image });
+export const serverId = (server: Server): Identity => ({ name: server.name, component: FIXED.serverComponent, image: server.image });
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -3,7 +3,8 @@ import { sourceOf } from './placed.ts';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { FIXED } from '../names.ts';
 import type { Registry } from '../registry/types.ts';
-import { metadata, type Identity, type KubeObject } from './meta.ts';
+import { describeGrant, either } from './access-rules.ts';
+import { imageVersion, metadata, type Identity, type KubeObject } from './meta.ts';
 
 /** This module, as the headers of the files it renders name it. */
 export const SOURCE = sourceOf(import.meta.url);
@@ -20,9 +21,27 @@ export const UI_PATHS = {
 /** Labels identity of the UI's objects. */
 export const uiId = (registry: Registry): Identity => ({ name: FIXED.ui, component: 'ui', image: registry.ui.image });
 
-/** The catalog the UI lists: every server's name, description and public path, sorted by name. */
-export function catalog(registry: Registry): { servers: { name: string; description: string; path: string }[] } {
-  return { servers: registry.servers.map((s) => ({ name: s.name, description: s.description, path: s.routePath })) };
+/**
+ * One server as the UI lists it. `version` is the tag of the image the registry deploys (absent for a digest);
+ * `access` says in words what opens the server (the page tells someone the gateway refuses).
+ */
+export interface CatalogServer {
+  name: string;
+  description: string;
+  path: string;
+  version?: string;
+  access: string;
+}
+
+/** The catalog the UI lists: every server's name, description, public path, deployed version and access, sorted by name. */
+export function catalog(registry: Registry): { servers: CatalogServer[] } {
+  return {
+    servers: registry.servers.map((s) => {
+      const version = imageVersion(s.image);
+      const access = either([...new Set(s.access.map(describeGrant))]);
+      return { name: s.name, description: s.description, path: s.routePath, ...(version ? { version } : {}), access };
+    }),
+  };
 }
 
 export function renderCatalogConfigMap(registry: Registry): KubeObject {

@@ -1,7 +1,8 @@
 /**
  * Checks between objects: unique objects; every route's parent and backendRefs exist; every MCP backend target
  * resolves to a rendered Service whose port reaches a container port; every MCP route is covered by a JWT
- * policy (and, when the policy serves MCP sign-in, matches the discovery paths); no two routes claim the same path.
+ * policy (and, when the policy serves MCP sign-in, matches the discovery paths) and by access rules; no two routes
+ * claim the same path.
  */
 import { discoveryPaths, WELL_KNOWN_ROOT } from '../names.ts';
 import type { Problem } from '../registry/types.ts';
@@ -109,20 +110,85 @@ function backendChecks(objects: KubeObject[], byKey: Map<string, KubeObject>, wo
   return problems;
 }
 
+/** Whether a policy attaches to a route, by name (`targetRefs`) or by labels (`targetSelectors`), as agentgateway resolves them. */
+function policyTargetsRoute(policy: Any, route: Any): boolean {
+  if ((policy.metadata.namespace ?? '') !== (route.metadata.namespace ?? '')) return false;
+  const isRoute = (t: Any) => t.kind === 'HTTPRoute' && (t.group ?? 'gateway.networking.k8s.io') === 'gateway.networking.k8s.io';
+  if ((policy.spec.targetRefs ?? []).some((t: Any) => isRoute(t) && t.name === route.metadata.name)) return true;
+  const labels: Record<string, string> = route.metadata.labels ?? {};
+  return (policy.spec.targetSelectors ?? []).some((t: Any) => isRoute(t) && Object.entries((t.matchLabels ?? {}) as Record<string, string>).every(([k, v]) => labels[k] === v));
+}
+
+/** The routes whose backendRefs reach an AgentgatewayBackend with `spec.mcp`, with those backends. */
+function mcpRoutes(objects: KubeObject[], byKey: Map<string, KubeObject>): { route: KubeObject & Any; backends: string[] }[] {
+  return (objects.filter((o) => o.kind === 'HTTPRoute') as (KubeObject & Any)[]).flatMap((route) => {
+    const backends = (route.spec?.rules ?? []).flatMap((rule: Any) =>
+      (rule.backendRefs ?? [])
+        .filter((ref: Any) => ref.kind === 'AgentgatewayBackend' && (byKey.get(key(ref.kind, ref.namespace ?? route.metadata.namespace, ref.name)) as Any)?.spec?.mcp)
+        .map((ref: Any) => key('AgentgatewayBackend', ref.namespace ?? route.metadata.namespace, ref.name)),
+    );
+    return backends.length > 0 ? [{ route, backends }] : [];
+  });
+}
+
+/** Policies by the targets they name: `Kind|namespace|name` → the policies' specs. */
+function policiesByTarget(objects: KubeObject[]): Map<string, Any[]> {
+  const byTarget = new Map<string, Any[]>();
+  for (const policy of objects.filter((o) => o.kind === 'AgentgatewayPolicy') as Any[]) {
+    for (const ref of policy.spec?.targetRefs ?? []) {
+      const k = key(ref.kind, policy.metadata.namespace, ref.name);
+      const list = byTarget.get(k);
+      if (list) list.push(policy);
+      else byTarget.set(k, [policy]);
+    }
+  }
+  return byTarget;
+}
+
+/**
+ * Who may call what is decided for every MCP route: a policy with `traffic.authorization` on the route and one
+ * with `backend.mcp.authorization` on its backend (without them v1.4.1 lets every valid token use every tool).
+ * At most one policy per route may set `directResponse` or `transformation`: v1.4.1 keeps one policy's value of
+ * such a field and drops the others (`store/binds.rs`, `merge_with_inheritance`), which would silently lose the
+ * scope challenge, a refusal or the caller header.
+ */
+function accessCoverage(objects: KubeObject[], byKey: Map<string, KubeObject>): Problem[] {
+  const byTarget = policiesByTarget(objects);
+  const allPolicies = objects.filter((o) => o.kind === 'AgentgatewayPolicy') as Any[];
+  const order = new Map(allPolicies.map((p, i) => [p, i]));
+  const bySelector = allPolicies.filter((p) => p.spec.targetSelectors?.length);
+  // In the objects' order, as agentgateway meets them: the policies that name the route, then those that select it.
+  const policiesOf = (route: Any): Any[] =>
+    [...new Set([...(byTarget.get(key('HTTPRoute', route.metadata.namespace, route.metadata.name)) ?? []), ...bySelector.filter((p) => policyTargetsRoute(p, route))])]
+      .sort((a, b) => order.get(a)! - order.get(b)!);
+  return mcpRoutes(objects, byKey).flatMap(({ route, backends }) => {
+    const where = objectRef(route);
+    const policies = policiesOf(route);
+    const problems: Problem[] = [];
+    if (!policies.some((p) => p.spec.traffic?.authorization)) problems.push({ where, message: 'MCP route has no access policy (traffic.authorization): every valid token would reach it' });
+    for (const backend of backends) {
+      if (!(byTarget.get(backend) ?? []).some((p) => p.spec.backend?.mcp?.authorization)) {
+        problems.push({ where, message: `backend ${backend.split('|')[2]} has no tool policy (backend.mcp.authorization): every caller would see and call every tool` });
+      }
+    }
+    for (const field of ['directResponse', 'transformation']) {
+      const setting = policies.filter((p) => p.spec.traffic?.[field]).map((p) => p.metadata.name);
+      if (setting.length > 1) problems.push({ where, message: `${setting.join(' and ')} both set traffic.${field}; agentgateway keeps only one of them` });
+    }
+    return problems;
+  });
+}
+
 /** An MCP route is one whose backendRefs reach an AgentgatewayBackend with `spec.mcp`. */
 function policyCoverage(objects: KubeObject[], byKey: Map<string, KubeObject>): Problem[] {
-  const covered = new Set<string>();
-  for (const policy of objects.filter((o) => o.kind === 'AgentgatewayPolicy') as Any[]) {
-    if (!policy.spec?.traffic?.jwtAuthentication) continue;
-    for (const ref of policy.spec.targetRefs ?? []) if (ref.kind === 'HTTPRoute') covered.add(key('HTTPRoute', policy.metadata.namespace, ref.name));
-  }
+  const jwtPolicies = (objects.filter((o) => o.kind === 'AgentgatewayPolicy') as Any[]).filter((p) => p.spec?.traffic?.jwtAuthentication);
   return (objects.filter((o) => o.kind === 'HTTPRoute') as (KubeObject & Any)[])
     .filter((route) =>
       (route.spec?.rules ?? []).some((rule: Any) =>
         (rule.backendRefs ?? []).some((ref: Any) => ref.kind === 'AgentgatewayBackend' && (byKey.get(key(ref.kind, ref.namespace ?? route.metadata.namespace, ref.name)) as Any)?.spec?.mcp),
       ),
     )
-    .filter((route) => !covered.has(key('HTTPRoute', route.metadata.namespace, route.metadata.name)))
+    .filter((route) => !jwtPolicies.some((policy) => policyTargetsRoute(policy, route)))
     .map((route) => ({ where: objectRef(route), message: 'MCP route is not covered by any JWT policy' }));
 }
 
@@ -132,14 +198,10 @@ function policyCoverage(objects: KubeObject[], byKey: Map<string, KubeObject>): 
  * find where to sign in.
  */
 function discoveryCoverage(objects: KubeObject[]): Problem[] {
-  const withDiscovery = new Set<string>();
-  for (const policy of objects.filter((o) => o.kind === 'AgentgatewayPolicy') as Any[]) {
-    if (!policy.spec?.traffic?.jwtAuthentication?.mcp) continue;
-    for (const ref of policy.spec.targetRefs ?? []) if (ref.kind === 'HTTPRoute') withDiscovery.add(key('HTTPRoute', policy.metadata.namespace, ref.name));
-  }
+  const mcpPolicies = (objects.filter((o) => o.kind === 'AgentgatewayPolicy') as Any[]).filter((p) => p.spec?.traffic?.jwtAuthentication?.mcp);
   const problems: Problem[] = [];
   for (const route of objects.filter((o) => o.kind === 'HTTPRoute') as (KubeObject & Any)[]) {
-    if (!withDiscovery.has(key('HTTPRoute', route.metadata.namespace, route.metadata.name))) continue;
+    if (!mcpPolicies.some((policy) => policyTargetsRoute(policy, route))) continue;
     for (const rule of route.spec?.rules ?? []) {
       const prefixes = new Set<string>((rule.matches ?? []).filter((m: Any) => (m.path?.type ?? 'PathPrefix') === 'PathPrefix').map((m: Any) => m.path?.value ?? '/'));
       for (const path of prefixes) {
@@ -162,6 +224,7 @@ export function crossCheckObjects(objects: KubeObject[]): Problem[] {
     ...routeChecks(objects, byKey, workloads),
     ...backendChecks(objects, byKey, workloads),
     ...policyCoverage(objects, byKey),
+    ...accessCoverage(objects, byKey),
     ...discoveryCoverage(objects),
   ];
 }

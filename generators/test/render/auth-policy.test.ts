@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entraIssuer, jwksPath, renderAuthPolicies, renderJwksBackend } from '../../src/render/auth-policy.ts';
+import { entraIssuer, insufficientScopeResponse, jwksPath, renderAuthPolicy, renderJwksBackend } from '../../src/render/auth-policy.ts';
 import { goodRegistry } from '../helpers.ts';
 
 const tenant = '00000000-0000-0000-0000-000000000000';
@@ -21,15 +21,12 @@ describe('renderJwksBackend', () => {
   });
 });
 
-describe('renderAuthPolicies', () => {
-  it('renders one strict Entra policy over the MCP routes', () => {
-    const [policy, ...rest] = renderAuthPolicies(goodRegistry(), ['a', 'b']) as any[];
-    expect(rest).toEqual([]);
+describe('renderAuthPolicy', () => {
+  it('renders one strict Entra policy over every HTTPRoute labelled as an MCP server', () => {
+    const policy = renderAuthPolicy(goodRegistry()) as any;
     expect(policy.metadata.name).toBe('azure-mcp-authn-policy');
-    expect(policy.spec.targetRefs).toEqual([
-      { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'a' },
-      { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'b' },
-    ]);
+    expect(policy.spec.targetRefs).toBeUndefined();
+    expect(policy.spec.targetSelectors).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', matchLabels: { 'app.kubernetes.io/component': 'mcp-server' } }]);
     expect(policy.spec.traffic.jwtAuthentication).toEqual({
       mode: 'Strict',
       providers: [
@@ -47,11 +44,15 @@ describe('renderAuthPolicies', () => {
     });
   });
 
-  it('refuses a valid token without the scope with 403 and the insufficient_scope challenge (CEL on the verified claims)', () => {
-    const [policy] = renderAuthPolicies(goodRegistry(), ['a']) as any[];
-    const [entry, ...others] = policy.spec.traffic.directResponse.conditional;
-    expect(others).toEqual([]);
-    expect(entry.condition).toBe('!has(jwt.scp) || !("mcp.access" in jwt.scp.split(" "))');
+  it('renders the policy even without servers, so the first route is covered the moment it exists', () => {
+    const registry = { ...goodRegistry(), servers: [] };
+    expect((renderAuthPolicy(registry) as any).spec.targetSelectors).toHaveLength(1);
+  });
+
+  it('refuses a delegated token without the scope with 403 and the insufficient_scope challenge (CEL on the verified claims)', () => {
+    const entry = insufficientScopeResponse(goodRegistry().auth) as any;
+    // Application tokens carry no `scp` and cannot step up to a scope: the access rules decide for them.
+    expect(entry.condition).toBe('has(jwt.scp) && !("mcp.access" in jwt.scp.split(" "))');
     expect(entry.policy.status).toBe(403);
     expect(JSON.parse(entry.policy.body)).toEqual({ error: 'insufficient_scope', error_description: 'the access token lacks the scope mcp.access' });
     const challenge = entry.policy.headers.find((h: any) => h.name === 'www-authenticate').value;
@@ -59,22 +60,7 @@ describe('renderAuthPolicies', () => {
     expect(challenge).toContain('"/.well-known/oauth-protected-resource" + request.path');
   });
 
-  it('puts the sign-in flow and the scope check in every policy of a split', () => {
-    const policies = renderAuthPolicies(goodRegistry(), Array.from({ length: 17 }, (_, i) => `r${i}`)) as any[];
-    expect(policies).toHaveLength(2);
-    expect(policies[1].spec.traffic.jwtAuthentication.mcp).toEqual(policies[0].spec.traffic.jwtAuthentication.mcp);
-    expect(policies[1].spec.traffic.directResponse).toEqual(policies[0].spec.traffic.directResponse);
-  });
-
-  it('splits 33 routes into policies of at most 16 that together cover every route once', () => {
-    const routes = Array.from({ length: 33 }, (_, i) => `r${i}`);
-    const policies = renderAuthPolicies(goodRegistry(), routes) as any[];
-    expect(policies.map((p) => p.metadata.name)).toEqual(['azure-mcp-authn-policy', 'azure-mcp-authn-policy-2', 'azure-mcp-authn-policy-3']);
-    expect(policies.map((p) => p.spec.targetRefs.length)).toEqual([16, 16, 1]);
-    expect(policies.flatMap((p) => p.spec.targetRefs.map((t: any) => t.name))).toEqual(routes);
-  });
-
-  it('renders no policy without routes (targetRefs may not be empty)', () => {
-    expect(renderAuthPolicies(goodRegistry(), [])).toEqual([]);
+  it('leaves direct responses to the routes\' access policies (a route keeps one directResponse)', () => {
+    expect((renderAuthPolicy(goodRegistry()) as any).spec.traffic.directResponse).toBeUndefined();
   });
 });

@@ -39,6 +39,15 @@ describe('catalog', () => {
       ['mcp-mssql', '/mcp/mcp-mssql'],
     ]);
   });
+
+  it('gives each server the version the registry deploys: its image tag, none for a digest', () => {
+    const registry = goodRegistry();
+    registry.servers[0]!.image = 'ghcr.io/example/mcp-gateway/mcp-example:1.0.0';
+    registry.servers[1]!.image = 'ghcr.io/example/mcp-gateway/mcp-hubspot@sha256:' + 'a'.repeat(64);
+    const servers = catalog(registry).servers;
+    expect(servers[0]!.version).toBe('1.0.0');
+    expect(servers[1]).not.toHaveProperty('version');
+  });
 });
 
 describe('renderUiRoute', () => {

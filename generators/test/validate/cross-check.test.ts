@@ -36,11 +36,20 @@ describe('crossCheckObjects', () => {
     ]);
   });
 
-  it('flags an MCP route no JWT policy covers', () => {
+  it('flags an MCP route no JWT policy covers: one without the label the policy selects', () => {
+    const objects = fresh();
+    delete named(objects, 'HTTPRoute', 'mcp-hubspot').metadata.labels['app.kubernetes.io/component'];
+    expect(crossCheckObjects(objects)).toEqual([{ where: 'HTTPRoute agentgateway-system/mcp-hubspot', message: 'MCP route is not covered by any JWT policy' }]);
+  });
+
+  it('flags every MCP route when the policy selects other labels, and accepts routes named in targetRefs', () => {
     const objects = fresh();
     const policy = named(objects, 'AgentgatewayPolicy', 'azure-mcp-authn-policy');
-    policy.spec.targetRefs = policy.spec.targetRefs.filter((t: any) => t.name !== 'mcp-hubspot');
-    expect(crossCheckObjects(objects)).toEqual([{ where: 'HTTPRoute agentgateway-system/mcp-hubspot', message: 'MCP route is not covered by any JWT policy' }]);
+    policy.spec.targetSelectors[0].matchLabels = { 'app.kubernetes.io/component': 'something-else' };
+    expect(crossCheckObjects(objects).map((p) => p.where)).toEqual(['mcp-example', 'mcp-hubspot', 'mcp-mssql'].map((r) => `HTTPRoute agentgateway-system/${r}`));
+    delete policy.spec.targetSelectors;
+    policy.spec.targetRefs = ['mcp-example', 'mcp-hubspot', 'mcp-mssql'].map((name) => ({ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name }));
+    expect(crossCheckObjects(objects)).toEqual([]);
   });
 
   it('flags two routes claiming the same path, and duplicate objects', () => {
@@ -66,5 +75,24 @@ describe('crossCheckObjects', () => {
         message: 'matches /mcp/mcp-hubspot but not /.well-known/oauth-authorization-server/mcp/mcp-hubspot: MCP clients cannot discover where to sign in',
       },
     ]);
+  });
+
+  it('flags an MCP route without access rules, and a backend without tool rules: every valid token would use every tool', () => {
+    const objects = fresh().filter((o) => !(o.kind === 'AgentgatewayPolicy' && ['mcp-mssql-access', 'mcp-hubspot-tool-access'].includes(o.metadata.name)));
+    expect(crossCheckObjects(objects)).toEqual([
+      { where: 'HTTPRoute agentgateway-system/mcp-hubspot', message: 'backend mcp-hubspot-backend has no tool policy (backend.mcp.authorization): every caller would see and call every tool' },
+      { where: 'HTTPRoute agentgateway-system/mcp-mssql', message: 'MCP route has no access policy (traffic.authorization): every valid token would reach it' },
+    ]);
+  });
+
+  it('flags two policies setting directResponse on one route: v1.4.1 keeps one, the other is lost', () => {
+    const objects = fresh();
+    named(objects, 'AgentgatewayPolicy', 'azure-mcp-authn-policy').spec.traffic.directResponse = { status: 418 };
+    expect(crossCheckObjects(objects)).toEqual(
+      ['mcp-example', 'mcp-hubspot', 'mcp-mssql'].map((server) => ({
+        where: `HTTPRoute agentgateway-system/${server}`,
+        message: `azure-mcp-authn-policy and ${server}-access both set traffic.directResponse; agentgateway keeps only one of them`,
+      })),
+    );
   });
 });

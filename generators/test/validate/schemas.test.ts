@@ -33,10 +33,17 @@ describe('validateObjects', () => {
     ]);
   });
 
-  it('caps a policy at 16 targetRefs', () => {
+  it('caps a policy at 16 targetRefs (why the JWT policy selects routes by label instead)', () => {
     const bad = structuredClone(find(objects, 'AgentgatewayPolicy', 'azure-mcp-authn-policy'));
+    delete bad.spec.targetSelectors;
     bad.spec.targetRefs = Array.from({ length: 17 }, (_, i) => ({ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: `r${i}` }));
     expect(validateObjects([bad as never]).map((p) => p.message)).toEqual(['spec.targetRefs: must NOT have more than 16 items']);
+  });
+
+  it('runs the CRD rule that a policy has targetRefs or targetSelectors, not both', () => {
+    const bad = structuredClone(find(objects, 'AgentgatewayPolicy', 'azure-mcp-authn-policy'));
+    bad.spec.targetRefs = [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'r' }];
+    expect(validateObjects([bad as never]).map((p) => p.message)).toEqual([expect.stringContaining('exactly one of the fields in [targetRefs targetSelectors]')]);
   });
 
   it('treats an unknown kind as a problem', () => {

@@ -21,7 +21,7 @@ const SSE_HEADERS = {
 interface Exchange {
   res: ServerResponse;
   clientId: RequestId;
-  /** Who sent it (the raw Authorization header, '' without one): a 2025-era cancel must come from the same caller. */
+  /** Who sent it (the gateway-verified caller, else the Authorization value): a 2025-era cancel must come from the same caller. */
   callerKey: string;
   /** True while the message is being delivered synchronously (errors then are pre-dispatch refusals). */
   dispatching: boolean;

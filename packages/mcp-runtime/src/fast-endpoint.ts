@@ -4,6 +4,7 @@
  * the SDK's per-request entry, unchanged.
  */
 import type { IncomingMessage } from 'node:http';
+import { callerOf } from './caller.ts';
 import type { McpEndpoint } from './endpoint.ts';
 import type { InboundRequest } from './exchange-router.ts';
 import { chooseLeg, legacyCancellation, type SlowTools, type StandardHeaders } from './fast-route.ts';
@@ -42,7 +43,11 @@ export async function createFastEndpoint(
     async handle(exchange) {
       const headers = standardHeaders(exchange.req);
       const leg = chooseLeg(exchange.body, headers, slowTools);
-      const callerKey = header(exchange.req, 'authorization') ?? '';
+      // A 2025-era cancel names a request id, which every client counts from 0 or 1: it cancels only a request of
+      // the same caller. Behind the gateway that is the verified caller, which a client cannot set or drop; a
+      // request without one did not come through the gateway (a test, a direct client) and keeps the old key.
+      const caller = callerOf(exchange.req);
+      const callerKey = caller !== undefined ? `caller:${caller}` : `direct:${header(exchange.req, 'authorization') ?? ''}`;
       if (leg !== 'sdk') return shared[leg].dispatch(exchange.body as InboundRequest, exchange.res, callerKey);
       const cancel = legacyCancellation(exchange.body, headers);
       if (cancel !== undefined && shared.legacy.cancel(cancel.requestId, callerKey, cancel.reason)) {

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { batchRefusal } from './batches.ts';
 import { BodyBudgetError, BodyTooLargeError, discardBody, readBody } from './body.ts';
+import { callerOf } from './caller.ts';
 import { resolveRuntimeConfig } from './config.ts';
 import { bodyTooLarge, checkMcpRequestHeaders, tooBusy, type EdgeRefusal } from './edge.ts';
 import type { McpEndpoint } from './endpoint.ts';
@@ -16,6 +17,7 @@ import { MAX_JSON_DEPTH, nestedDeeperThan } from './json-shape.ts';
 import { labelsOf } from './labels.ts';
 import { InflightTracker } from './inflight.ts';
 import { METRICS_PATH, PROBE_PATHS, serveProbe } from './probes.ts';
+import { createReadiness, reportReadinessOnInitialize, type AppReadiness } from './readiness.ts';
 import { RequestMetrics, type RequestOutcome } from './metrics.ts';
 import { createEndpoint, inspectApp } from './select-endpoint.ts';
 import { WorkLimit, type WorkTicket } from './work-limit.ts';
@@ -36,6 +38,7 @@ function sendRefusal(res: ServerResponse, refusal: EdgeRefusal): void {
 
 interface AppContext {
   def: McpAppDefinition;
+  readiness: AppReadiness;
   config: RuntimeConfig;
   endpoint: McpEndpoint;
   logger: Logger;
@@ -133,6 +136,7 @@ async function serveAdmitted(
         {
           method: labels.method,
           tool: labels.tool === '' ? undefined : labels.tool,
+          caller: callerOf(req),
           status: res.statusCode,
           outcome,
           duration_ms: Math.round(seconds * 1e6) / 1000,
@@ -208,12 +212,21 @@ export async function startMcpApp(
   const resolved = resolveRuntimeConfig(config);
   const logger = createLogger({ service: def.name, level: resolved.logLevel, ...(options.logSink !== undefined && { write: options.logSink }) });
   const registry = createRegistry();
-  const surface = await inspectApp(def);
+  const readiness = createReadiness(def, (error) => logger.warn({ error: error.message }, 'readiness check failed'));
+  const served: McpAppDefinition = {
+    ...def,
+    register(server) {
+      def.register(server);
+      reportReadinessOnInitialize(server, readiness);
+    },
+  };
+  const surface = await inspectApp(served);
   def.metrics?.(registry);
   const ctx: AppContext = {
-    def,
+    def: served,
+    readiness,
     config: resolved,
-    endpoint: await createEndpoint(def, resolved, logger, surface, options.sseKeepAliveMs),
+    endpoint: await createEndpoint(served, resolved, logger, surface, options.sseKeepAliveMs),
     logger,
     metrics: new RequestMetrics(registry),
     registry,

@@ -16,10 +16,21 @@ export interface McpAppDefinition {
   register(server: McpServer): void;
   /** Registers the app's own metrics (beside the runtime's) on the registry its /metrics serves; called once at start. */
   metrics?(registry: Registry): void;
-  /** Readiness: resolves true when the app's dependencies answer (/readyz). Default: always ready. */
-  ready?(): Promise<boolean>;
+  /**
+   * Readiness: true (or `{ ready: true }`) when the app's dependencies answer. `{ ready: false, reason }` says why
+   * not in words a person can act on (no secret, no host name): /readyz and the initialize result carry it.
+   * Default: always ready.
+   */
+  ready?(): Promise<boolean | ReadinessReport>;
   /** Called once during shutdown, after in-flight calls have finished (close pools and the like). */
   close?(): Promise<void>;
+}
+
+/** What a readiness check found. */
+export interface ReadinessReport {
+  ready: boolean;
+  /** Why not, e.g. "no SQL Server is configured (MSSQL_SERVER is empty)". */
+  reason?: string;
 }
 
 /** Which endpoint serves the MCP path (MCP_ENDPOINT). */

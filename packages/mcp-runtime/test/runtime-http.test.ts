@@ -211,3 +211,36 @@ describe('long silent calls', () => {
     expect(text).toContain('event: message\ndata: {"result":{"content":[{"type":"text","text":"released slow"}]},"jsonrpc":"2.0","id":"k"}');
   });
 });
+
+describe('2025-era cancellation (notifications/cancelled names only a request id)', () => {
+  const cancel = (requestId: number) => ({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId } });
+  const wait = (label: string) => ({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'wait', arguments: { label } } });
+
+  it("cancels only a request of the same gateway-verified caller, and logs that caller on the request's line", async () => {
+    const { def, release, waiting } = testApp();
+    const { app, lines } = await start(def);
+    const a = post(app, wait('a'), { 'x-mcp-caller': 'caller-a' }).then((r) => r.text());
+    const b = post(app, wait('b'), { 'x-mcp-caller': 'caller-b' }).then((r) => r.text());
+    await expect.poll(waiting).toBe(2);
+    // Not a's: b's id is the same (1), yet a cancel from caller-b must leave a alone.
+    expect((await post(app, cancel(1), { 'x-mcp-caller': 'caller-b' })).status).toBe(202);
+    release();
+    expect(await a).toContain('released a');
+    expect(await b).not.toContain('released');
+    await expect.poll(() => lines.some((l) => l.includes('"caller":"caller-a"') && l.includes('"outcome":"ok"'))).toBe(true);
+    expect(lines.some((l) => l.includes('"caller":"caller-b"') && l.includes('"outcome":"cancelled"'))).toBe(true);
+  });
+
+  it("never lets a cancel without a verified caller reach a request that has one (a caller-less request keeps the Authorization key)", async () => {
+    const { def, release, waiting } = testApp();
+    const { app } = await start(def);
+    const a = post(app, wait('a'), { 'x-mcp-caller': 'caller-a' }).then((r) => r.text());
+    const direct = post(app, wait('direct')).then((r) => r.text());
+    await expect.poll(waiting).toBe(2);
+    // Without x-mcp-caller the request did not come through the gateway: it matches only the other caller-less one.
+    expect((await post(app, cancel(1))).status).toBe(202);
+    release();
+    expect(await a).toContain('released a');
+    expect(await direct).not.toContain('released');
+  });
+});

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { gatewayUrlFor, probeServer } from './catalog.ts';
+import { createHash } from 'node:crypto';
+import { gatewayUrlFor, type CatalogEntry } from './catalog.ts';
+import { checkServerHealth } from './server-health.ts';
 import type { UiContext } from './context.ts';
 import { passesCsrfCheck } from './csrf.ts';
 import { addCookies, sendJson } from './http.ts';
@@ -39,12 +41,17 @@ export async function handleMe(ctx: UiContext, req: IncomingMessage, res: Server
     signedIn: true,
     name: session.name ?? session.email ?? session.sub,
     ...(session.email ? { email: session.email } : {}),
+    // Keys what the page keeps in this browser per person (its history); not a secret, not the subject itself.
+    userKey: createHash('sha256').update(`mcp-ui-user:${session.sub}`).digest('hex').slice(0, 24),
     csrfToken: session.csrf,
   });
 }
 
-/** GET /api/catalog: the servers of CATALOG_FILE and whether each answers, probed through the gateway as this user. */
-export async function handleCatalog(ctx: UiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/**
+ * GET /api/catalog: the servers of CATALOG_FILE with each one's health for this user (ready, not ready and why, not
+ * answering, refused), checked through the gateway with the user's token. GET /api/catalog/<name>: one server.
+ */
+export async function handleCatalog(ctx: UiContext, req: IncomingMessage, res: ServerResponse, only?: string): Promise<void> {
   // The probes act with the user's token: like the pass-through, only for our own page.
   const current = await ctx.sessions.read(req);
   if (!checkCsrf(ctx, req, res, current)) return;
@@ -58,10 +65,13 @@ export async function handleCatalog(ctx: UiContext, req: IncomingMessage, res: S
     sendJson(res, 500, { error: 'catalog_unreadable', message: 'The server catalog could not be read.' });
     return;
   }
-  const probed = await Promise.all(
-    servers.map(async (entry) => ({ ...entry, ...(await probeServer(gatewayUrlFor(ctx.config.gatewayUrl, entry), session.accessToken)) })),
-  );
-  sendJson(res, 200, { servers: probed });
+  const health = (entry: CatalogEntry) => checkServerHealth(entry, gatewayUrlFor(ctx.config.gatewayUrl, entry), session.accessToken);
+  if (only !== undefined) {
+    const entry = servers.find((server) => server.name === only);
+    if (!entry) return sendJson(res, 404, { error: 'not_found', message: `No server named ${only} in the catalog.` });
+    return sendJson(res, 200, { ...entry, health: await health(entry) });
+  }
+  sendJson(res, 200, { servers: await Promise.all(servers.map(async (entry) => ({ ...entry, health: await health(entry) }))) });
 }
 
 /** POST/GET/DELETE /api/mcp/<name>: the MCP pass-through to GATEWAY_URL + the catalog path, with the user's token. */

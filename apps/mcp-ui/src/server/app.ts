@@ -67,6 +67,8 @@ async function route(ctx: UiContext, req: IncomingMessage, res: ServerResponse):
   }
   if (path === '/api/me' && isRead) return handleMe(ctx, req, res);
   if (path === '/api/catalog' && isRead) return handleCatalog(ctx, req, res);
+  const one = /^\/api\/catalog\/([a-z0-9-]{1,63})$/.exec(path);
+  if (one?.[1] && isRead) return handleCatalog(ctx, req, res, one[1]);
   const mcp = /^\/api\/mcp\/([a-z0-9-]{1,63})$/.exec(path);
   if (mcp?.[1]) return handleMcp(ctx, req, res, mcp[1]);
   if (path.startsWith('/api/')) return sendJson(res, 404, { error: 'not_found' });

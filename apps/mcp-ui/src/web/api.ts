@@ -9,17 +9,29 @@ export const CSRF_HEADER = 'X-CSRF-Token';
 export interface Me {
   name: string;
   email?: string;
+  /** Keys what this browser keeps per person (the history). */
+  userKey: string;
   csrfToken: string;
 }
 
-/** One catalog entry and whether it answered through the gateway. */
+/** A server's health for this person, as the UI server found it (src/server/server-health.ts). */
+export interface ServerHealth {
+  state: 'ready' | 'not_ready' | 'not_answering' | 'refused';
+  message: string;
+  reason?: string;
+  detail?: string;
+  serverInfo?: { name?: string; version?: string };
+  checkedAt: string;
+}
+
+/** One catalog entry: what the registry deploys, and its health. */
 export interface CatalogServer {
   name: string;
   description: string;
   path: string;
-  status: 'up' | 'down' | 'unauthorized';
-  detail?: string;
-  serverInfo?: { name?: string; version?: string };
+  /** The deployed version (the image tag in servers.json). */
+  version?: string;
+  health: ServerHealth;
 }
 
 /** The sign-in URL that brings the user back to where they are. */
@@ -52,7 +64,7 @@ export async function fetchMe(): Promise<Me | null> {
   try {
     const body = await getJson<Me & { signedIn: boolean }>('me');
     csrfToken = body.csrfToken;
-    return { name: body.name, ...(body.email ? { email: body.email } : {}), csrfToken: body.csrfToken };
+    return { name: body.name, ...(body.email ? { email: body.email } : {}), userKey: body.userKey, csrfToken: body.csrfToken };
   } catch (error) {
     if (error instanceof SignedOutError) return null;
     throw error;
@@ -61,4 +73,9 @@ export async function fetchMe(): Promise<Me | null> {
 
 export async function fetchCatalog(): Promise<CatalogServer[]> {
   return (await getJson<{ servers: CatalogServer[] }>('catalog')).servers;
+}
+
+/** One server, checked afresh (the server page's Retry). */
+export async function fetchCatalogServer(name: string): Promise<CatalogServer> {
+  return getJson<CatalogServer>(`catalog/${encodeURIComponent(name)}`);
 }

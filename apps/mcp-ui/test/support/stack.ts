@@ -59,7 +59,8 @@ export async function startStack(options: { stepMs?: number; quiet?: boolean } =
     join(dir, 'catalog.json'),
     JSON.stringify({
       servers: [
-        { name: 'mcp-example', description: 'Example tools: echo, add, time, progress, structured output.', path: '/mcp/mcp-example' },
+        // A registry that deploys image 1.0.0 of a server whose code still says 0.1.0 (a copied template).
+        { name: 'mcp-example', description: 'Example tools: echo, add, time, progress, structured output.', path: '/mcp/mcp-example', version: '1.0.0' },
         { name: 'mcp-offline', description: 'A catalog entry whose route has no backend.', path: '/mcp/mcp-offline' },
       ],
     }),

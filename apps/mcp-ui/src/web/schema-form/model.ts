@@ -181,13 +181,24 @@ function isEmptyDraft(draft: Draft): boolean {
   return draft === undefined || draft === '';
 }
 
+/** Marks "no pristine value to compare with" (array items, which exist only because someone added them). */
+const NO_PRISTINE = Symbol('no pristine value');
+type Pristine = Draft | typeof NO_PRISTINE;
+
+function pristineChild(pristine: Pristine, key: string): Pristine {
+  return pristine !== NO_PRISTINE && typeof pristine === 'object' && pristine !== null && !Array.isArray(pristine) ? pristine[key] : NO_PRISTINE;
+}
+
 /**
  * Converts a draft into the value to send, collecting every validation error by path. `required` says
- * whether the field must be present; empty optional fields yield undefined (left out).
+ * whether the field must be present. An optional field is left out when it is empty, or untouched: still
+ * what the form started with (`pristine`), defaults and empty lists included, since `"filterGroups": []`
+ * is not the same as no filterGroups to every API.
  */
-export function buildValue(input: JsonSchema, draft: Draft, path: string, required: boolean, errors: FieldErrors): unknown {
+export function buildValue(input: JsonSchema, draft: Draft, path: string, required: boolean, errors: FieldErrors, pristine: Pristine = NO_PRISTINE): unknown {
   const schema = unwrapNullable(input);
   const kind = fieldKind(schema);
+  if (!required && pristine !== NO_PRISTINE && JSON.stringify(draft) === JSON.stringify(pristine)) return undefined;
   if (kind !== 'object' && kind !== 'array' && kind !== 'boolean' && isEmptyDraft(draft)) {
     if (required) errors[path] = 'Required';
     return undefined;
@@ -198,10 +209,10 @@ export function buildValue(input: JsonSchema, draft: Draft, path: string, requir
       const req = new Set(schema.required ?? []);
       const out: Record<string, unknown> = {};
       for (const [key, child] of Object.entries(schema.properties ?? {})) {
-        const value = buildValue(child, record[key], path ? `${path}.${key}` : key, req.has(key), errors);
+        const value = buildValue(child, record[key], path ? `${path}.${key}` : key, req.has(key), errors, pristineChild(pristine, key));
         if (value !== undefined) out[key] = value;
       }
-      return out;
+      return !required && Object.keys(out).length === 0 ? undefined : out;
     }
     case 'array': {
       const items = Array.isArray(draft) ? draft : [];
@@ -254,13 +265,16 @@ export function takesNoArguments(schema: JsonSchema | undefined): boolean {
   return type === 'object' && Object.keys(schema.properties ?? {}).length === 0 && (extra === undefined || extra === false);
 }
 
-/** The tool arguments from a form draft, or the errors that keep the call from being sent. */
-export function buildArguments(schema: JsonSchema | undefined, draft: Draft): { ok: true; args: Record<string, unknown> } | { ok: false; errors: FieldErrors } {
+/**
+ * The tool arguments from a form draft, or the errors that keep the call from being sent. Optional fields still
+ * equal to `pristine` (by default the empty form, `initialDraft(schema)`) are not sent.
+ */
+export function buildArguments(schema: JsonSchema | undefined, draft: Draft, pristine: Draft = initialDraft(schema ?? {})): { ok: true; args: Record<string, unknown> } | { ok: false; errors: FieldErrors } {
   if (takesNoArguments(schema)) return { ok: true, args: {} };
   const root: JsonSchema = schema!;
   const errors: FieldErrors = {};
   // A tool without declared properties takes optional free-form JSON arguments.
-  const value = buildValue(root, draft, '', fieldKind(root) === 'object', errors);
+  const value = buildValue(root, draft, '', fieldKind(root) === 'object', errors, fieldKind(root) === 'object' ? pristine : NO_PRISTINE);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, args: (value ?? {}) as Record<string, unknown> };
 }
