@@ -44,5 +44,16 @@ if ! command -v curl >/dev/null 2>&1; then
   fi
 fi
 
+if ! command -v promtool >/dev/null 2>&1 && [ ! -x /usr/bin/promtool ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing promtool for the alert-rule and /metrics checks (apt-get install prometheus)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null
+  else
+    echo "setup: promtool is missing; install it (Debian: apt-get install prometheus)." >&2
+    echo "setup: without it the alert-rule tests and the promtool check metrics tests fail." >&2
+  fi
+fi
+
 npm run build:ui
 npm run generate

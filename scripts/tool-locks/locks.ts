@@ -116,7 +116,7 @@ export async function lockFromApp(context: LockContext, name: string): Promise<O
   const server = serverOf(context, name);
   const app = appOfServer(context.root, server);
   if (!app) throw new Error(`${name}: its image (${server.image}) is not built from apps/; lock it from a running instance with --url, or by hand with --by-hand`);
-  const running = await startServerImage(context.root, context.registry.namespace, server, app);
+  const running = await startServerImage(context.root, context.registry, server, app);
   try {
     const listing = await listToolsInBothEras(running.url);
     const lock = buildLock(name, { kind: 'app', path: `apps/${app}`, protocolVersions: listing.protocolVersions }, listing.tools);
@@ -179,7 +179,7 @@ export async function checkApp(context: LockContext, name: string): Promise<Outc
   const app = appOfServer(context.root, server);
   if (!app) throw new Error(`${name}: its image (${server.image}) is not built from apps/`);
   const lockFile = join(context.root, lockPath(name));
-  const running = await startServerImage(context.root, context.registry.namespace, server, app, existsSync(lockFile) ? lockFile : undefined);
+  const running = await startServerImage(context.root, context.registry, server, app, existsSync(lockFile) ? lockFile : undefined);
   try {
     const listing = await listToolsInBothEras(running.url);
     const outcome = compareWithLock(context, name, listing.tools, 'the server', `the server built from apps/${app} (${listing.protocolVersions.join(', ')})`);

@@ -1,14 +1,14 @@
 /**
  * A server of servers.json whose source is in apps/, started as its image runs it (image-run.ts) with the
- * environment its workload renders (the generator's `serverEnv`), on loopback: `PORT` 0, `HOST` and
- * `MCP_ALLOWED_HOSTS` 127.0.0.1, each mounted Secret key a placeholder file (no tool reads one while listing), and
+ * environment its workload renders (the generator's `serverEnv`), on loopback: `PORT` (and `METRICS_PORT`) 0, `HOST`
+ * and `MCP_ALLOWED_HOSTS` 127.0.0.1, each mounted Secret key a placeholder file (no tool reads one while listing), and
  * `MCP_TOOL_LOCK_FILE` the lock to check against, or none while a lock is being written.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serverEnv, type ServerEntry } from '../../generators/src/index.ts';
+import { serverEnv, type RegistryEntries, type ServerEntry } from '../../generators/src/index.ts';
 import { imageApp } from '../image-env.ts';
 import { layoutImageFiles, startImage, stopImage, type StartedImage } from '../image-run.ts';
 
@@ -31,11 +31,12 @@ export interface RunningServer {
 }
 
 /** Builds `app`'s image files and starts them as `server`'s workload would run them. */
-export async function startServerImage(root: string, namespace: string, server: ServerEntry, app: string, lockFile?: string): Promise<RunningServer> {
+export async function startServerImage(root: string, registry: Pick<RegistryEntries, 'namespace' | 'monitoring'>, server: ServerEntry, app: string, lockFile?: string): Promise<RunningServer> {
+  const { namespace, monitoring: { metricsPort } } = registry;
   const scratch = await mkdtemp(join(tmpdir(), `tools-lock-${server.name}-`));
   try {
     const files = await layoutImageFiles(app, join(scratch, 'image'), { root });
-    const env = Object.fromEntries(serverEnv(server, namespace).map(({ name, value }) => [name, value]));
+    const env = Object.fromEntries(serverEnv(server, namespace, metricsPort).map(({ name, value }) => [name, value]));
     for (const [index, mount] of server.secretMounts.entries()) {
       const dir = join(scratch, 'secrets', String(index));
       await mkdir(dir, { recursive: true });
@@ -46,7 +47,8 @@ export async function startServerImage(root: string, namespace: string, server: 
     }
     delete env.MCP_TOOL_LOCK_FILE;
     if (lockFile !== undefined) env.MCP_TOOL_LOCK_FILE = lockFile;
-    const started = await startImage(files, { ...env, HOST: '127.0.0.1', PORT: '0', MCP_ALLOWED_HOSTS: '127.0.0.1' });
+    // Side by side with other servers on one machine: any free port for the metrics too.
+    const started = await startImage(files, { ...env, HOST: '127.0.0.1', PORT: '0', ...('METRICS_PORT' in env && { METRICS_PORT: '0' }), MCP_ALLOWED_HOSTS: '127.0.0.1' });
     return {
       app,
       url: new URL(`${started.baseUrl}${server.path}`),

@@ -10,7 +10,7 @@ import type { AppRole, Registry, Server } from './types.ts';
 export type { LocatedProblem } from './json-position.ts';
 
 /** Variables the generator sets itself on every server. */
-export const GENERATED_ENV = ['PORT', 'MCP_PATH', 'MCP_ALLOWED_HOSTS', 'MCP_MAX_INFLIGHT_REQUESTS', 'MCP_MAX_INFLIGHT_BYTES', 'NODE_OPTIONS', 'MCP_TOOL_LOCK_FILE'] as const;
+export const GENERATED_ENV = ['PORT', 'METRICS_PORT', 'MCP_PATH', 'MCP_ALLOWED_HOSTS', 'MCP_MAX_INFLIGHT_REQUESTS', 'MCP_MAX_INFLIGHT_BYTES', 'NODE_OPTIONS', 'MCP_TOOL_LOCK_FILE'] as const;
 
 /** The runtime's body limit when `env` does not set MCP_MAX_BODY_BYTES (packages/mcp-runtime). */
 const DEFAULT_MAX_BODY_BYTES = 1_048_576;
@@ -181,5 +181,16 @@ export function checkRegistry(registry: Registry): LocatedProblem[] {
   const { servers, ...rest } = registry;
   const outsideServers = checkStringsForCredentials(rest, [], new Set(['$schema'])).map((p) => at(p.segments, p.message));
   const indexed = servers.map((server, index) => ({ index, server }));
-  return [...checkAuth(registry), ...checkAppRoles(registry.auth.appRoles), ...checkServers(indexed, indexed, registry.auth.appRoles), ...checkUi(registry.ui), ...outsideServers];
+  return [...checkAuth(registry), ...checkAppRoles(registry.auth.appRoles), ...checkServers(indexed, indexed, registry.auth.appRoles), ...checkUi(registry.ui), ...checkMetricsPort(registry), ...outsideServers];
+}
+
+/** The metrics port is a second port of every pod: it must differ from the port each serves. */
+function checkMetricsPort(registry: Registry): LocatedProblem[] {
+  const { metricsPort } = registry.monitoring;
+  const where = ['monitoring', 'metricsPort'];
+  const clashes = [
+    ...(metricsPort === FIXED.uiPort ? [`the UI's port ${FIXED.uiPort}`] : []),
+    ...registry.servers.filter((server) => server.port === metricsPort).map((server) => `the port of server "${server.name}"`),
+  ];
+  return clashes.map((clash) => at(where, `${metricsPort} is ${clash}; /metrics needs a port of its own`));
 }

@@ -1,6 +1,7 @@
 /**
  * Schema validation per kind: core kinds with kubernetes-models' validate(), Gateway API with
- * @kubernetes-models/gateway-api, Argo CD with @kubernetes-models/argo-cd, agentgateway kinds with ajv against the
+ * @kubernetes-models/gateway-api, Argo CD with @kubernetes-models/argo-cd, the Prometheus Operator's with
+ * @kubernetes-models/prometheus-operator, agentgateway kinds with ajv against the
  * v1.4.1 CRDs plus their CEL rules. An unknown kind is a problem.
  */
 import { existsSync } from 'node:fs';
@@ -36,6 +37,7 @@ type ModelClass = { apiVersion: string; kind: string; prototype: { validate(): v
 const PACKAGE_BY_GROUP: [RegExp, string][] = [
   [/^gateway\.networking\.(x-)?k8s\.io$/, '@kubernetes-models/gateway-api'],
   [/^argoproj\.io$/, '@kubernetes-models/argo-cd'],
+  [/^monitoring\.coreos\.com$/, '@kubernetes-models/prometheus-operator'],
   [/^([a-z0-9-]+\.)*k8s\.io$|^(apps|batch|policy|autoscaling|extensions)$/, 'kubernetes-models'],
 ];
 

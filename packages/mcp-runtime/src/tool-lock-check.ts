@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import { specTypeSchemas, type Tool } from '@modelcontextprotocol/server';
 import { compareSurfaces, describeDifference, differenceCount, lockTools, LockFormatError, parseLock, surfaceDigest, type SurfaceDifference } from '@mcp-gateway/tool-lock';
 import { ConfigError } from './config.ts';
-import type { LogFields } from './logger.ts';
 
 export interface ToolLockCheck {
   difference: SurfaceDifference;
@@ -50,7 +49,7 @@ export function checkToolLock(file: string, tools: readonly Tool[]): ToolLockChe
 }
 
 /** The fields of the start-up log line. */
-export function toolLockLogFields(check: ToolLockCheck): LogFields {
+export function toolLockLogFields(check: ToolLockCheck): Record<string, string | number> {
   if (check.mismatches === 0) return { tools: check.tools, digest: check.digest };
   return { mismatches: check.mismatches, differences: describeDifference(check.difference, 'this server').join('; '), digest: check.digest, lock_digest: check.lockDigest };
 }
