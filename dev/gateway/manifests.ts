@@ -113,14 +113,15 @@ export function readGatewayModel(objects: KubeObject[], gatewayName = 'agentgate
   const gateway = find(objects, 'Gateway', gatewayName);
   if (!gateway) throw new Error(`no Gateway named ${gatewayName} in the manifests`);
   const namespace = gateway.metadata.namespace ?? 'default';
-  const listener = gateway.spec?.listeners?.[0];
+  // The in-cluster listener `http` is the one served here; HTTPS and the redirecting port 80 are the cluster's edge.
+  const listener = gateway.spec?.listeners?.find((l: any) => l.name === 'http') ?? gateway.spec?.listeners?.[0];
   if (!listener) throw new Error(`Gateway ${gatewayName} has no listener`);
 
   const policyByRoute = readTrafficPolicies(objects);
   const toolRules = readMcpAuthorization(objects);
   const matches: RouteMatch[] = [];
   for (const route of objects.filter((o) => o.kind === 'HTTPRoute')) {
-    const attached = (route.spec?.parentRefs ?? []).some((ref: any) => ref.name === gatewayName);
+    const attached = (route.spec?.parentRefs ?? []).some((ref: any) => ref.name === gatewayName && (ref.sectionName === undefined || ref.sectionName === listener.name));
     if (!attached) continue;
     for (const rule of route.spec?.rules ?? []) {
       const upstream = readUpstream(objects, route, rule.backendRefs?.[0], toolRules);

@@ -11,7 +11,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderFiles } from './emit.ts';
 import { formatProblem, loadRegistry } from './registry/parse.ts';
-import { renderObjects } from './render/index.ts';
+import { environmentObjects } from './render/environments.ts';
+import { renderObjects, renderPlaced } from './render/index.ts';
 import { crossCheckObjects } from './validate/cross-check.ts';
 import { checkPolicyCel } from './validate/policy-cel.ts';
 import { validateObjectsWithStats } from './validate/schemas.ts';
@@ -42,8 +43,16 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const objects = renderObjects(registry);
-  const { problems: schemaProblems, cel } = validateObjectsWithStats(objects);
-  const invalid = [...schemaProblems, ...crossCheckObjects(objects), ...checkPolicyCel(objects)];
+  // What the environments change (base/environments/) is checked like the base: schemas, CRD rules, policy CEL.
+  let changed;
+  try {
+    changed = environmentObjects(registry, renderPlaced(registry));
+  } catch (error) {
+    console.error(`the environments cannot be rendered (a generator bug); nothing was written:\n  ${(error as Error).message}`);
+    return 1;
+  }
+  const { problems: schemaProblems, cel } = validateObjectsWithStats([...objects, ...changed]);
+  const invalid = [...schemaProblems, ...crossCheckObjects(objects), ...checkPolicyCel([...objects, ...changed])];
   // Rules the CEL library cannot run are never passed silently: say which ones were skipped.
   for (const [rule, { reason, count }] of cel.unsupported) console.error(`note: CEL rule not evaluated ${count}x (${reason}): ${rule}`);
   if (invalid.length > 0) {

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { checkRegistry, checkServers, type IndexedServer, type LocatedProblem } from './checks.ts';
+import { applyRegistryDefaults } from './environments.ts';
 import { findJsonError, lineColumn } from './json-position.ts';
 import { checkAgainstSchema, toJsonPath } from './schema.ts';
 import type { Problem, Registry, Server } from './types.ts';
@@ -71,6 +72,7 @@ export function parseRegistry(text: string): ParseResult {
   }
   const registry = data as Registry;
   applyDerivedDefaults(registry.servers);
+  applyRegistryDefaults(registry);
   const semantic = checkRegistry(registry);
   if (semantic.length > 0) return { problems: locate(text, semantic) };
   const servers = [...registry.servers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
