@@ -3,8 +3,7 @@
  *
  * Reads servers.json, validates it, renders base/ and docs/architecture.md in memory, validates every object
  * (schemas, CRD CEL rules, cross-object checks, the policies' own CEL, the restricted Pod Security Standard), then
- * replaces the files that differ (or,
- * with --check, only compares).
+ * replaces the files that differ (or, with --check, only compares).
  * Exit codes: 0 done / up to date; 1 problems in the registry or the output, or --check found differences; 2 usage.
  * The only generator module that touches the disk.
  */
