@@ -66,9 +66,23 @@ export interface RequestTransformation {
   remove: string[];
 }
 
+/**
+ * `traffic.rateLimit.local` as v1.4.1's controller translates its first entry (`traffic_plugin.go`,
+ * processLocalRateLimitTraffic): a bucket of `requests + burst` tokens, refilled with `requests` every unit.
+ */
+export interface LocalRateLimit {
+  policy: string;
+  capacity: number;
+  refill: number;
+  intervalMs: number;
+}
+
 /** The traffic policy fields of the AgentgatewayPolicies that target one route, merged field by field. */
 export interface TrafficPolicy {
   jwt?: JwtRule;
+  rateLimit?: LocalRateLimit;
+  /** `traffic.buffer.request.maxBytes`: 413 above it, and the most an MCP message may be. */
+  maxRequestBytes?: number;
   directResponses?: DirectResponseRule[];
   transformation?: RequestTransformation;
   /** Unlike the other fields, every policy's authorization applies. */
@@ -96,6 +110,8 @@ export interface RouteMatch {
   transformation?: RequestTransformation;
   /** Tried in order after authentication; the first whose condition holds answers the request. */
   directResponses?: DirectResponseRule[];
+  rateLimit?: LocalRateLimit;
+  maxRequestBytes?: number;
   /** Whether a rule of the route reads `request.body` (v1.4.1 then reads the body before the route's policies). */
   readsBody: boolean;
 }
@@ -184,6 +200,8 @@ function readTrafficPolicies(objects: KubeObject[]): Map<string, TrafficPolicy> 
       ...(traffic.jwtAuthentication ? { jwt: readJwtRule(policy, traffic.jwtAuthentication) } : {}),
       ...(traffic.directResponse ? { directResponses: readDirectResponses(traffic.directResponse) } : {}),
       ...(traffic.transformation?.request ? { transformation: readTransformation(traffic.transformation.request) } : {}),
+      ...(traffic.rateLimit?.local?.[0]?.requests ? { rateLimit: readLocalRateLimit(policy, traffic.rateLimit.local[0]) } : {}),
+      ...(traffic.buffer?.request?.maxBytes !== undefined ? { maxRequestBytes: quantityBytes(traffic.buffer.request.maxBytes) } : {}),
     };
     const authorization = traffic.authorization ? readRuleSet(policy, traffic.authorization) : undefined;
     const attach = (route: string) => {
@@ -205,6 +223,21 @@ function readTrafficPolicies(objects: KubeObject[]): Map<string, TrafficPolicy> 
     }
   }
   return byRoute;
+}
+
+const UNIT_MS: Record<string, number> = { Seconds: 1_000, Minutes: 60_000, Hours: 3_600_000 };
+
+function readLocalRateLimit(policy: KubeObject, local: any): LocalRateLimit {
+  return { policy: policy.metadata.name, capacity: local.requests + (local.burst ?? 0), refill: local.requests, intervalMs: UNIT_MS[local.unit]! };
+}
+
+/** A byte count as the CRD allows it: a number, or a quantity such as `4Mi` or `1M`. */
+function quantityBytes(value: number | string): number {
+  if (typeof value === 'number') return value;
+  const match = /^([0-9]+)(Ki|Mi|Gi|k|M|G)?$/.exec(value);
+  if (!match) throw new Error(`traffic.buffer.request.maxBytes "${value}" is not a byte quantity the local gateway reads`);
+  const scale: Record<string, number> = { '': 1, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, k: 1e3, M: 1e6, G: 1e9 };
+  return Number(match[1]) * scale[match[2] ?? '']!;
 }
 
 function readRuleSet(policy: KubeObject, authorization: any): RuleSet {
