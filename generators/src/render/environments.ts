@@ -13,7 +13,7 @@ import { environmentNames, environmentRegistry } from '../registry/environments.
 import type { Registry } from '../registry/types.ts';
 import { renderPlaced } from './index.ts';
 import type { KubeObject } from './meta.ts';
-import { SHARED_UNIT, sourceOf, unitOf, type PlacedObject } from './placed.ts';
+import { SHARED_UNIT, sourceOf, type PlacedObject } from './placed.ts';
 
 /** This module, as the headers of the files it renders name it. */
 export const SOURCE = sourceOf(import.meta.url);
@@ -55,7 +55,14 @@ export interface EnvironmentComponent {
 
 const pointer = (segment: string | number): string => String(segment).replaceAll('~', '~0').replaceAll('/', '~1');
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+/** Deep equality of plain JSON values, key order ignored. */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => same(item, b[i]));
+  if (!isRecord(a) || !isRecord(b)) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => k in b && same(a[k], b[k]));
+}
 
 /**
  * The ops that turn `from` into `to`: maps field by field, lists of equal length item by item, anything else
@@ -63,7 +70,7 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
  * of its name goes first: should the base ever reorder the list, kustomize fails instead of patching another item.
  */
 export function diffOps(from: unknown, to: unknown, path = ''): PatchOp[] {
-  if (same(from, to)) return [];
+  if (from === to) return [];
   if (isRecord(from) && isRecord(to)) {
     const ops: PatchOp[] = [];
     for (const key of Object.keys(from)) if (!(key in to)) ops.push({ op: 'remove', path: `${path}/${pointer(key)}` });
@@ -73,12 +80,14 @@ export function diffOps(from: unknown, to: unknown, path = ''): PatchOp[] {
     return ops;
   }
   if (Array.isArray(from) && Array.isArray(to) && from.length === to.length) {
+    if (same(from, to)) return [];
     return from.flatMap((item, i) => {
       const ops = diffOps(item, to[i], `${path}/${i}`);
       const name = isRecord(item) && typeof item.name === 'string' && isRecord(to[i]) && to[i].name === item.name ? item.name : undefined;
       return ops.length > 0 && name !== undefined ? [{ op: 'test' as const, path: `${path}/${i}/name`, value: name }, ...ops] : ops;
     });
   }
+  // Scalars that differ, or values of different shapes (never equal).
   return [{ op: 'replace', path, value: to }];
 }
 
@@ -86,6 +95,8 @@ const groupVersion = (object: KubeObject): { group?: string; version: string } =
   const [group, version] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : ['', object.apiVersion];
   return group ? { group, version: version! } : { version: version! };
 };
+/** Whether a folder is in the shared unit (every other object is in a server's). */
+const inShared = (dir: string): boolean => dir === SHARED_UNIT || dir.startsWith(`${SHARED_UNIT}/`);
 const objectKey = (o: KubeObject): string => `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 const fileStem = (o: KubeObject): string => `${o.kind.toLowerCase()}-${o.metadata.name}`;
 
@@ -143,10 +154,9 @@ function serversComponent(name: string, base: PlacedObject[], env: PlacedObject[
 
 /** Both Components of every environment, from the registry and its base render. */
 export function renderEnvironmentComponents(registry: Registry, basePlaced: PlacedObject[] = renderPlaced(registry)): EnvironmentComponent[] {
-  const units = [SHARED_UNIT, ...registry.servers.map((s) => `servers/${s.name}`)];
   const split = (placed: PlacedObject[]) => ({
-    shared: placed.filter((p) => unitOf(p.dir, units) === SHARED_UNIT),
-    servers: placed.filter((p) => unitOf(p.dir, units) !== SHARED_UNIT),
+    shared: placed.filter((p) => inShared(p.dir)),
+    servers: placed.filter((p) => !inShared(p.dir)),
   });
   const base = split(basePlaced);
   return environmentNames(registry).flatMap((name) => {
@@ -175,7 +185,6 @@ export function componentKustomization(component: EnvironmentComponent): object 
  * object, and of the server objects (which change alike on every server) the first of each kind and component.
  */
 export function environmentObjects(registry: Registry, basePlaced: PlacedObject[] = renderPlaced(registry)): KubeObject[] {
-  const units = [SHARED_UNIT, ...registry.servers.map((s) => `servers/${s.name}`)];
   const baseByKey = new Map(basePlaced.map((p) => [objectKey(p.object), p.object]));
   const out: KubeObject[] = [];
   for (const name of environmentNames(registry)) {
@@ -183,7 +192,7 @@ export function environmentObjects(registry: Registry, basePlaced: PlacedObject[
     for (const { dir, object } of renderPlaced(environmentRegistry(registry, name))) {
       const before = baseByKey.get(objectKey(object));
       if (before && same(before, object)) continue;
-      if (unitOf(dir, units) !== SHARED_UNIT) {
+      if (!inShared(dir)) {
         const group = `${object.kind}/${object.metadata.labels?.['app.kubernetes.io/component'] ?? ''}`;
         if (sampled.has(group)) continue;
         sampled.add(group);
