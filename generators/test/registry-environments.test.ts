@@ -24,10 +24,10 @@ describe('edge and limits defaults', () => {
     expect(registry.environments).toEqual({});
   });
 
-  it('limit every route to 50 requests a second with a burst of 50, and bodies to what the server accepts', () => {
+  it('limit every route to 200 requests a second with a burst of 200, and bodies to what the server accepts', () => {
     const registry = goodRegistry();
-    expect(registry.limits).toEqual({ rateLimit: { requests: 50, unit: 'Seconds', burst: 50 } });
-    expect(routeLimits(registry.servers[0]!, registry)).toEqual({ rateLimit: { requests: 50, unit: 'Seconds', burst: 50 }, maxRequestBytes: 1_048_576 });
+    expect(registry.limits).toEqual({ rateLimit: { requests: 200, unit: 'Seconds', burst: 200 } });
+    expect(routeLimits(registry.servers[0]!, registry)).toEqual({ rateLimit: { requests: 200, unit: 'Seconds', burst: 200 }, maxRequestBytes: 1_048_576 });
   });
 
   it('merge a server limit over the top level one field at a time', () => {
@@ -35,7 +35,7 @@ describe('edge and limits defaults', () => {
     const full = registry.servers.find((s) => s.name === 'mcp-full')!;
     const minimal = registry.servers.find((s) => s.name === 'mcp-minimal')!;
     expect(routeLimits(full, registry)).toEqual({ rateLimit: { requests: 600, unit: 'Minutes', burst: 0 }, maxRequestBytes: 4_194_304 });
-    expect(routeLimits(minimal, registry)).toEqual({ rateLimit: { requests: 600, unit: 'Minutes', burst: 50 }, maxRequestBytes: 1_048_576 });
+    expect(routeLimits(minimal, registry)).toEqual({ rateLimit: { requests: 600, unit: 'Minutes', burst: 200 }, maxRequestBytes: 1_048_576 });
   });
 });
 

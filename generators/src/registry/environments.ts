@@ -9,8 +9,12 @@ import type { Edge, EnvironmentOverride, Limits, LimitsOverride, RateLimit, Regi
 /** The overlay folder that holds Components, never an environment (the ApplicationSets exclude it). */
 export const RESERVED_ENVIRONMENT = 'components';
 
-/** 50 requests a second with a burst of 50 per route and proxy replica: a person's tool calls never meet it, a loop does. */
-export const DEFAULT_RATE_LIMIT: RateLimit = { requests: 50, unit: 'Seconds', burst: 50 };
+/**
+ * 200 requests a second with a burst of 200, per route and proxy replica, shared by every caller of the route (an MCP
+ * tool call is 1 to 3 requests): a team's normal use never meets it, a runaway loop does. Each server's in-flight
+ * bound (`inflight`) still caps the work it runs at once.
+ */
+export const DEFAULT_RATE_LIMIT: RateLimit = { requests: 200, unit: 'Seconds', burst: 200 };
 
 const at = (segments: (string | number)[], message: string): LocatedProblem => ({ segments, where: '', message });
 
