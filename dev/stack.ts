@@ -224,6 +224,8 @@ function localEnv(
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(workload.env)) env[name] = remapPath(value, local.mountDirs);
   env.PORT = String(local.port);
+  // Every workload renders the same METRICS_PORT; side by side on one machine each takes a free one.
+  if ('METRICS_PORT' in env) env.METRICS_PORT = '0';
   env.HOST = '127.0.0.1';
   if (env.TMPDIR === undefined) env.TMPDIR = os.tmpdir();
   if ('HUBSPOT_BASE_URL' in env) env.HUBSPOT_BASE_URL = local.hubspot.url.href.replace(/\/$/, '');

@@ -59,6 +59,7 @@ describe('a good registry', () => {
       secretMounts: [],
       resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
       inflight: { requests: 64 },
+      alerts: { errorRatio: 0.05, latencyP99Seconds: 5, restarts: 3, tokenExpiresWithinMinutes: 10 },
     });
   });
 });

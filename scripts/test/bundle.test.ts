@@ -27,6 +27,7 @@ import { createApp as createExampleApp, loadConfig as loadExampleConfig } from '
 import { memoryBytes } from '../../generators/src/render/node-runtime.ts';
 import { IMAGE_ENTRY, imageApps, layoutImage, readImageRecipe, type AppName, type ImageRecipe } from '../bundle.ts';
 import { renderedContainers } from '../image-env.ts';
+import { checkMetrics } from '../promtool.ts';
 import { REPO_ROOT } from './helpers.ts';
 
 const folders: string[] = [];
@@ -195,7 +196,7 @@ describe('the heap of every Node workload is capped from its memory limit in ser
     }
   });
 
-  it.each(['mcp-example', 'mcp-hubspot', 'mcp-mssql'])('%s runs with that cap (its /metrics reports the V8 heap limit)', async (app) => {
+  it.each(['mcp-example', 'mcp-hubspot', 'mcp-mssql'])('%s runs with that cap (its /metrics reports the V8 heap limit; promtool check metrics accepts it)', async (app) => {
     const built = await buildImage(app);
     const env: Record<string, string> = app === 'mcp-hubspot' ? { HUBSPOT_ACCESS_TOKEN: 'pat-na1-heap-test', HUBSPOT_BASE_URL: 'http://127.0.0.1:9' } : app === 'mcp-mssql' ? { MSSQL_SERVER: '' } : {};
     const started = await start(built, env);
@@ -205,6 +206,7 @@ describe('the heap of every Node workload is capped from its memory limit in ser
       const [, oldSpace] = /--max-old-space-size=(\d+)/.exec(RENDERED.get(app)!.env.NODE_OPTIONS!)!;
       expect(limit).toBeGreaterThanOrEqual(Number(oldSpace) * 2 ** 20);
       expect(limit).toBeLessThan(memoryBytes(RENDERED.get(app)!.memoryLimit));
+      expect(await checkMetrics(metrics)).toEqual({ code: 0, output: '' });
     } finally {
       expect(await stop(started)).toBe(0);
     }
@@ -318,6 +320,7 @@ describe('the programs the images run', () => {
       SESSION_KEY_FILE: join(files, 'session-key'),
       GATEWAY_URL: 'http://127.0.0.1:9',
       CATALOG_FILE: join(files, 'catalog', 'catalog.json'),
+      METRICS_PORT: '0',
     });
     try {
       expect(await status(`${started.baseUrl}/healthz`)).toBe(200);
@@ -329,6 +332,13 @@ describe('the programs the images run', () => {
       expect(await page.text()).toContain('/ui/assets/');
       // The server's own code is not among the files it serves.
       expect(await status(`${started.baseUrl}/ui/server/dist/server.mjs`)).toBe(404);
+      // Its metrics are on METRICS_PORT, as the listening line says, and pass promtool.
+      const metricsPort = /"metricsPort":"(\d+)"/.exec(started.output())?.[1];
+      expect(metricsPort, started.output()).toBeDefined();
+      expect(await status(`${started.baseUrl}/metrics`)).toBe(404);
+      const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      expect(metrics).toMatch(/^mcp_ui_http_requests_total\{route="readyz",status="200"\} 1$/m);
+      expect(await checkMetrics(metrics)).toEqual({ code: 0, output: '' });
     } finally {
       expect(await stop(started)).toBe(0);
     }

@@ -5,7 +5,8 @@
  * shows up in the output.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRegistry } from '../../generators/src/index.ts';
 import { environmentRegistry } from '../../generators/src/registry/environments.ts';
@@ -336,6 +337,26 @@ describe('prod', () => {
       expect(keys, workload.metadata?.name).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
       // The spread must count only the workload's own pods.
       expect(get(workload, 'spec', 'template', 'metadata', 'labels', 'app.kubernetes.io/name')).toBe(workload.metadata?.name);
+    }
+  });
+});
+
+describe('the Component without-prometheus-operator', () => {
+  it('drops every PodMonitor and PrometheusRule from both parts of an environment, and nothing else', async () => {
+    const dir = await mkdtemp(join(REPO_ROOT, '.without-operator-'));
+    try {
+      const component = join(REPO_ROOT, 'overlays/components/without-prometheus-operator');
+      for (const unit of baseUnits.keys()) {
+        const folder = join(dir, unit.replace('/', '-'));
+        await mkdir(folder);
+        await writeFile(join(folder, 'kustomization.yaml'), `resources: [${relative(folder, join(REPO_ROOT, 'base', unit))}]\ncomponents: [${relative(folder, component)}]\n`);
+        const without = (await build(folder.slice(REPO_ROOT.length + 1))).map((o) => `${o.kind}/${o.metadata?.name}`).sort();
+        const all = keys(baseUnits.get(unit)!);
+        expect(all.some((key) => /^(PodMonitor|PrometheusRule)\//.test(key)), unit).toBe(true);
+        expect(without, unit).toEqual(all.filter((key) => !/^(PodMonitor|PrometheusRule)\//.test(key)));
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -43,7 +43,7 @@ describe('SIGTERM', () => {
     expect(firstText(result)).toBe('Completed 6 steps');
     expect(progress).toEqual([1, 2, 3, 4, 5, 6]);
     expect(await exited).toBe(0);
-    expect(stdout).toMatch(/"msg":"stopped","drained":true/);
+    expect(stdout).toMatch(/"drained":true,"msg":"stopped"/);
     await client.close().catch(() => undefined);
   });
 });

@@ -1,13 +1,12 @@
 /** createApp: mcp-hubspot's definition for the runtime (tests and the dev stack start it in-process). */
 import type { McpAppDefinition } from '@mcp-gateway/mcp-runtime';
+import { createLogger, SecretValues, type Logger } from '@mcp-gateway/telemetry';
 import type { HubSpotConfig } from './config.ts';
 import { createAssociationTypeResolver } from './hubspot/association-types.ts';
-import { createHubSpotClient, type LogFn } from './hubspot/client.ts';
+import { createHubSpotClient } from './hubspot/client.ts';
+import { createCredentialHealth, registerCredentialMetrics } from './hubspot/credential-health.ts';
 import { createPaths } from './hubspot/paths.ts';
 import { createTokenSource } from './hubspot/token-source.ts';
-import { createLog } from './log.ts';
-
-export { createLog } from './log.ts';
 import { registerAssociationReadTools, registerAssociationWriteTools } from './tools/associations.ts';
 import { registerMetadataTools } from './tools/metadata.ts';
 import { registerNoteWriteTools } from './tools/notes.ts';
@@ -24,8 +23,10 @@ export const APP_VERSION = '0.1.0';
 export interface AppDependencies {
   /** Waits between retries (default: a timer). */
   sleep?: (ms: number) => Promise<void>;
-  /** The app's log (default: JSON lines on stdout, level info). */
-  log?: LogFn;
+  /** The app's log (default: JSON lines on stdout, level info, scrubbing `secrets`). */
+  log?: Logger;
+  /** Every token read is registered here, so no log line built with these secrets can carry one. */
+  secrets?: SecretValues;
   /** The clock for note timestamps. */
   now?: () => Date;
 }
@@ -37,14 +38,17 @@ const INSTRUCTIONS =
 
 /** Builds the app definition from its settings. */
 export function createApp(config: HubSpotConfig, deps: AppDependencies = {}): McpAppDefinition {
-  const log = deps.log ?? createLog(APP_NAME, 'info');
-  const tokens = createTokenSource({ file: config.accessTokenFile, fallback: config.accessToken });
+  const secrets = deps.secrets ?? new SecretValues();
+  const log = deps.log ?? createLogger({ service: APP_NAME, secrets });
+  const tokens = createTokenSource({ file: config.accessTokenFile, fallback: config.accessToken, secrets });
+  const credential = createCredentialHealth();
   const hubspot = createHubSpotClient({
     baseUrl: config.baseUrl,
     tokens,
     retry: config.retry,
     requestTimeoutMs: config.requestTimeoutMs,
     log,
+    credential,
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
   });
   const paths = createPaths(config.apiVersion);
@@ -62,6 +66,9 @@ export function createApp(config: HubSpotConfig, deps: AppDependencies = {}): Mc
       registerObjectWriteTools(server, ctx);
       registerAssociationWriteTools(server, ctx);
       registerNoteWriteTools(server, ctx, deps.now);
+    },
+    metrics(registry) {
+      registerCredentialMetrics(registry, { tokens, file: config.accessTokenFile, health: credential });
     },
     // Ready when a token is at hand; HubSpot itself is not called on every probe.
     async ready() {

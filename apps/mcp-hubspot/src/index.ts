@@ -1,6 +1,10 @@
 // Wiring only: read the settings and start the app on the shared runtime (start errors and signals handled there).
 import { runMcpApp } from '@mcp-gateway/mcp-runtime';
-import { APP_NAME, createApp, createLog, loadConfig } from './app.ts';
+import { createLogger, parseLogLevel, SecretValues } from '@mcp-gateway/telemetry';
+import { APP_NAME, createApp, loadConfig } from './app.ts';
 
-const log = createLog(APP_NAME, process.env.LOG_LEVEL);
-await runMcpApp(() => createApp(loadConfig(process.env), { log }));
+await runMcpApp(() => {
+  const secrets = new SecretValues();
+  const log = createLogger({ service: APP_NAME, level: parseLogLevel(process.env.LOG_LEVEL), secrets });
+  return createApp(loadConfig(process.env), { log, secrets });
+});

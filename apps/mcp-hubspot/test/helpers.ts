@@ -11,7 +11,7 @@ import { expect } from 'vitest';
 import { writeVolume } from '../../../dev/volumes.ts';
 import { createApp } from '../src/app.ts';
 import type { HubSpotConfig } from '../src/config.ts';
-import type { LogFn } from '../src/hubspot/client.ts';
+import { createLogger, SecretValues, type Logger } from '@mcp-gateway/telemetry';
 import { startHubSpotStandIn, type HubSpotStandIn } from '@mcp-gateway/stand-ins/hubspot';
 
 /**
@@ -39,7 +39,12 @@ export interface Harness {
   client: Client;
   /** Every wait the HubSpot client asked for, in ms. */
   sleeps: number[];
-  logLines: Array<{ level: string; msg: string; fields?: Record<string, unknown> }>;
+  /** The app's logger (its lines land in logLines). */
+  log: Logger;
+  /** Every line the app and the runtime logged, as written. */
+  logLines: string[];
+  /** The same lines, parsed. */
+  logRecords(): Array<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -51,10 +56,9 @@ export async function startHarness(overrides: Partial<HubSpotConfig> = {}, stand
   const standIn = await startHubSpotStandIn({ version, validTokens: [FIRST_TOKEN] });
   const secret = await createSecretVolume(FIRST_TOKEN);
   const sleeps: number[] = [];
-  const logLines: Harness['logLines'] = [];
-  const log: LogFn = (level, msg, fields) => {
-    logLines.push({ level, msg, ...(fields ? { fields } : {}) });
-  };
+  const logLines: string[] = [];
+  const secrets = new SecretValues();
+  const log = createLogger({ service: 'mcp-hubspot', level: 'debug', secrets, write: (line) => logLines.push(line) });
   const config: HubSpotConfig = {
     accessTokenFile: secret.tokenFile,
     accessToken: undefined,
@@ -68,14 +72,15 @@ export async function startHarness(overrides: Partial<HubSpotConfig> = {}, stand
   const app = await startMcpApp(
     createApp(config, {
       log,
+      secrets,
       sleep: (ms) => {
         sleeps.push(ms);
         return new Promise((resolve) => setTimeout(resolve, ms));
       },
       now: () => new Date('2026-11-24T10:00:00.000Z'),
     }),
-    { port: 0, host: '127.0.0.1', logLevel: 'error' },
-    { logSink: () => {} },
+    { port: 0, host: '127.0.0.1', logLevel: 'info' },
+    { logSink: (line) => logLines.push(line) },
   );
   const client = new Client({ name: 'mcp-hubspot-test', version: '0.0.0' });
   await client.connect(new StreamableHTTPClientTransport(app.url));
@@ -85,7 +90,9 @@ export async function startHarness(overrides: Partial<HubSpotConfig> = {}, stand
     app,
     client,
     sleeps,
+    log,
     logLines,
+    logRecords: () => logLines.map((line) => JSON.parse(line) as Record<string, unknown>),
     async close() {
       await client.close();
       await app.close();

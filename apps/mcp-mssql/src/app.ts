@@ -4,7 +4,7 @@ import type { MssqlConfig } from './config.ts';
 import { createDatabase } from './db/database.ts';
 import { loadMssqlDriver, type MssqlDriver } from './db/driver.ts';
 import { createQueryGuard, type QueryGuard } from './guard/index.ts';
-import { createAppLogger, type AppLogger } from './log.ts';
+import { createLogger, type Logger } from '@mcp-gateway/telemetry';
 import { registerTools } from './tools/index.ts';
 
 export { loadConfig, type MssqlConfig } from './config.ts';
@@ -16,7 +16,8 @@ export const APP_VERSION = '0.1.0';
 export interface AppDeps {
   /** The mssql module; default: the real driver, loaded on first use. */
   driver?: MssqlDriver;
-  log?: AppLogger;
+  /** The app's log (default: JSON lines on stdout, level info); never SQL text, parameter values or credentials. */
+  log?: Logger;
   /** Clock for the readiness cache. */
   now?: () => number;
   /** The run_query guard; default: one with the standard time budget. */
@@ -24,10 +25,10 @@ export interface AppDeps {
 }
 
 export function createApp(config: MssqlConfig, deps: AppDeps = {}): McpAppDefinition {
-  const log = deps.log ?? createAppLogger();
+  const log = deps.log ?? createLogger({ service: APP_NAME });
   const db = createDatabase(config, {
     driver: deps.driver === undefined ? loadMssqlDriver : () => deps.driver!,
-    warn: (msg, fields) => log('warn', msg, fields),
+    warn: (msg, fields) => log.warn(fields ?? {}, msg),
     ...(deps.now === undefined ? {} : { now: deps.now }),
   });
   const guard = deps.guard ?? createQueryGuard();

@@ -4,8 +4,12 @@
 import { isMainThread } from 'node:worker_threads';
 
 if (isMainThread) {
-  const [{ runMcpApp }, { createApp, loadConfig }] = await Promise.all([import('@mcp-gateway/mcp-runtime'), import('./app.ts')]);
-  await runMcpApp(() => createApp(loadConfig(process.env)));
+  const [{ runMcpApp }, { createLogger, parseLogLevel }, { APP_NAME, createApp, loadConfig }] = await Promise.all([
+    import('@mcp-gateway/mcp-runtime'),
+    import('@mcp-gateway/telemetry'),
+    import('./app.ts'),
+  ]);
+  await runMcpApp(() => createApp(loadConfig(process.env), { log: createLogger({ service: APP_NAME, level: parseLogLevel(process.env.LOG_LEVEL) }) }));
 } else {
   await import('./guard/parse-worker.ts');
 }

@@ -32,7 +32,7 @@ beforeAll(async () => {
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const port = /"msg":"listening","port":(\d+)/.exec(output)?.[1];
+    const port = /"port":(\d+),.*"msg":"listening"/.exec(output)?.[1];
     if (port !== undefined) {
       baseUrl = `http://127.0.0.1:${port}`;
       break;

@@ -13,8 +13,10 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { silentLogger } from '../src/log.ts';
+import { createLogger } from '@mcp-gateway/telemetry';
 import { createMssqlStandIn, StandInServer } from './support/mssql-stand-in.ts';
+
+const silentLogger = createLogger({ service: 'mcp-mssql', level: 'silent' });
 
 const HEALTH_BOUND_MS = 1_000;
 const dir = mkdtempSync(join(tmpdir(), 'mcp-mssql-health-'));

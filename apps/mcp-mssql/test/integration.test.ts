@@ -16,7 +16,9 @@ import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { loadMssqlDriver, type DriverPool, type DriverPoolConfig, type MssqlDriver } from '../src/db/driver.ts';
 import { runReadOnly } from '../src/db/execute.ts';
-import { silentLogger } from '../src/log.ts';
+import { createLogger } from '@mcp-gateway/telemetry';
+
+const silentLogger = createLogger({ service: 'mcp-mssql', level: 'silent' });
 
 const connection = process.env['MSSQL_TEST_CONNECTION'];
 

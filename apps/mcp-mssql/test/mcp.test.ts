@@ -10,9 +10,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { COLUMN_NAMES_SQL, DESCRIBE_SQL, LIST_SCHEMAS_SQL, LIST_TABLES_SQL, RESOLVE_OBJECT_SQL } from '../src/db/catalog.ts';
-import { silentLogger } from '../src/log.ts';
+import { createLogger } from '@mcp-gateway/telemetry';
 import { TOOL_NAMES } from '../src/tools/index.ts';
 import { createMssqlStandIn, generatedRows, serverError, StandInServer, type ReceivedBatch, type Reply } from './support/mssql-stand-in.ts';
+
+const silentLogger = createLogger({ service: 'mcp-mssql', level: 'silent' });
 
 const ROW_LIMIT = 25;
 const BYTE_LIMIT = 64 * 1024;

@@ -7,11 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendLarge } from '../../../packages/mcp-runtime/test/large-body.ts';
 import { startMcpApp, type RunningMcpApp } from '@mcp-gateway/mcp-runtime';
+import { createLogger } from '@mcp-gateway/telemetry';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { silentLogger } from '../src/log.ts';
 import { createMssqlStandIn, StandInServer } from './support/mssql-stand-in.ts';
 
+const silentLogger = createLogger({ service: 'mcp-mssql', level: 'silent' });
 let app: RunningMcpApp;
 beforeAll(async () => {
   app = await startMcpApp(createApp(loadConfig({}), { driver: createMssqlStandIn(new StandInServer()), log: silentLogger }), { port: 0, host: '127.0.0.1' }, { logSink: () => undefined });

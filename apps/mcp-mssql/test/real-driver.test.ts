@@ -9,7 +9,9 @@ import { startMcpApp } from '@mcp-gateway/mcp-runtime';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { silentLogger } from '../src/log.ts';
+import { createLogger } from '@mcp-gateway/telemetry';
+
+const silentLogger = createLogger({ service: 'mcp-mssql', level: 'silent' });
 
 const dir = mkdtempSync(join(tmpdir(), 'mcp-mssql-real-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -102,8 +102,8 @@ describe('session cookie', () => {
 
   it('is not known to a second replica with the in-memory store (which is why two replicas need the shared one)', async () => {
     const { createUiServer, loadUiConfig } = await import('../src/server/app.ts');
-    const { createLogger } = await import('../src/server/log.ts');
-    const replica = await createUiServer(loadUiConfig({ ...stack.env }), { log: createLogger(true) }).listen(0, '127.0.0.1');
+    const { createLogger } = await import('@mcp-gateway/telemetry');
+    const replica = await createUiServer(loadUiConfig({ ...stack.env }), { log: createLogger({ service: 'mcp-ui', level: 'silent' }) }).listen(0, '127.0.0.1');
     try {
       const agent = new Agent();
       await signIn(agent, stack.publicUrl);
@@ -118,10 +118,10 @@ describe('session cookie', () => {
   it('is not readable by another deployment (different session key)', async () => {
     const { writeFileSync } = await import('node:fs');
     const { createUiServer, loadUiConfig } = await import('../src/server/app.ts');
-    const { createLogger } = await import('../src/server/log.ts');
+    const { createLogger } = await import('@mcp-gateway/telemetry');
     const otherKey = `${stack.env.SESSION_KEY_FILE}.other`;
     writeFileSync(otherKey, 'another-key-another-key-another-key-0000');
-    const other = await createUiServer(loadUiConfig({ ...stack.env, SESSION_KEY_FILE: otherKey }), { log: createLogger(true) }).listen(0, '127.0.0.1');
+    const other = await createUiServer(loadUiConfig({ ...stack.env, SESSION_KEY_FILE: otherKey }), { log: createLogger({ service: 'mcp-ui', level: 'silent' }) }).listen(0, '127.0.0.1');
     try {
       const agent = new Agent();
       await signIn(agent, stack.publicUrl);

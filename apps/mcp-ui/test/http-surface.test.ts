@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { checkMetrics } from '../../../scripts/promtool.ts';
 import { startStack, type Stack } from './support/stack.ts';
 
 let stack: Stack;
@@ -53,6 +54,17 @@ describe('the built page', () => {
     expect((await fetch(new URL('/healthz', stack.ui.url))).status).toBe(200);
     const ready = await fetch(new URL('/readyz', stack.ui.url));
     expect(ready.status).toBe(200);
+  });
+
+  it('serves /metrics on METRICS_PORT only: never on the public port, nor through the gateway; promtool accepts it', async () => {
+    await fetch(new URL('/healthz', stack.ui.url));
+    for (const url of [new URL('/metrics', stack.ui.url), new URL('/ui/metrics', stack.publicUrl)]) expect((await fetch(url)).status, String(url)).toBe(404);
+    const text = await (await fetch(stack.ui.metricsUrl!)).text();
+    expect(text).toMatch(/^mcp_ui_http_requests_total\{route="healthz",status="200"\} [1-9]/m);
+    expect(text).toMatch(/^mcp_ui_http_requests_total\{route="page",status="404"\} [1-9]/m);
+    expect(text).toMatch(/^process_resident_memory_bytes /m);
+    expect(await checkMetrics(text)).toEqual({ code: 0, output: '' });
+    expect((await fetch(new URL('/healthz', stack.ui.metricsUrl))).status).toBe(404);
   });
 
   it('keeps the initial JavaScript within 150 KB gzipped', () => {

@@ -4,10 +4,10 @@
  * ServiceAccount token; KUBECONFIG, when set, points it at a kubeconfig file instead (runs by hand).
  */
 import { KubeConfig } from '@kubernetes/client-node';
+import { createLogger, SecretValues } from '@mcp-gateway/telemetry';
 import { loadConfig } from './config.ts';
 import { configError, EXIT_CODES, RefreshError } from './errors.ts';
 import { createKubeApis } from './kube.ts';
-import { createLogger } from './log.ts';
 import { refresh } from './refresh.ts';
 import { createRunGuard } from './shutdown.ts';
 
@@ -29,31 +29,32 @@ function kubeConfigFromEnvironment(): KubeConfig {
 }
 
 async function main(): Promise<number> {
-  const log = createLogger();
+  const secrets = new SecretValues();
+  const log = createLogger({ service: 'token-refresh', level: 'debug', secrets });
   const started = performance.now();
   // Without handlers Node dies on SIGTERM at once, losing tokens the provider has just issued.
   const guard = createRunGuard({ log, exit: (code) => process.exit(code) });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => guard.request(signal));
   try {
     const config = loadConfig(process.env);
-    log.info('refresh.start', {
+    log.info({
       provider: config.provider,
       namespace: config.namespace,
       accessTokenSecret: config.accessTokenSecretName,
       credentialsSecret: config.credentialsSecretName,
       restart: config.restart ?? null,
-    });
-    const result = await refresh(config, { kube: createKubeApis(kubeConfigFromEnvironment()), log, guard });
-    log.info('refresh.done', { ...result, durationMs: Math.round(performance.now() - started) });
+    }, 'refresh.start');
+    const result = await refresh(config, { kube: createKubeApis(kubeConfigFromEnvironment()), log, secrets, guard });
+    log.info({ ...result, durationMs: Math.round(performance.now() - started) }, 'refresh.done');
     return EXIT_CODES.ok;
   } catch (error) {
     const known = error instanceof RefreshError;
-    log.error('refresh.failed', {
+    log.error({
       reason: known ? error.reason : 'internal',
       exitCode: known ? error.exitCode : EXIT_CODES.internal,
       message: error instanceof Error ? error.message : String(error),
       durationMs: Math.round(performance.now() - started),
-    });
+    }, 'refresh.failed');
     return known ? error.exitCode : EXIT_CODES.internal;
   }
 }

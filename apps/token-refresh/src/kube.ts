@@ -14,9 +14,9 @@ import {
   PatchStrategy,
   type V1Secret,
 } from '@kubernetes/client-node';
+import type { Logger } from '@mcp-gateway/telemetry';
 import type { Config, RestartKind, RestartTarget } from './config.ts';
 import { EXIT_CODES, RefreshError } from './errors.ts';
-import type { Logger } from './log.ts';
 import { DEFAULT_RETRY_TIMING, parseRetryAfter, type RetryDecision, type RetryPolicy, type Sleep, withRetry } from './retry.ts';
 
 /** The API clients the program uses. */
@@ -182,7 +182,7 @@ async function retried<T>(options: KubeCallOptions, step: (track: (operation: Op
       classify: classifyKubeError,
       ...(options.sleep ? { sleep: options.sleep } : {}),
       ...(options.random ? { random: options.random } : {}),
-      onRetry: ({ attempt, delayMs, reason }) => options.log.warn('kube.retry', { ...current, attempt, delayMs, reason }),
+      onRetry: ({ attempt, delayMs, reason }) => options.log.warn({ ...current, attempt, delayMs, reason }, 'kube.retry'),
     });
   } catch (error) {
     if (error instanceof RefreshError || current === undefined) throw error;
@@ -216,7 +216,7 @@ export async function writeSecretKeys(apis: KubeApis, name: string, values: Reco
     const secret = await apis.core.readNamespacedSecret({ name, namespace }, callOptions(timeoutMs));
     const previous = Object.fromEntries(Object.keys(values).map((key) => [key, decode(secret, key)]));
     if (Object.entries(values).every(([key, value]) => previous[key] === value)) {
-      log.info('kube.secret_unchanged', { secret: name, keys: Object.keys(values) });
+      log.info({ secret: name, keys: Object.keys(values) }, 'kube.secret_unchanged');
       return { patched: false, previous };
     }
     const started = performance.now();
@@ -226,7 +226,7 @@ export async function writeSecretKeys(apis: KubeApis, name: string, values: Reco
       { name, namespace, body: { metadata: { resourceVersion: secret.metadata?.resourceVersion }, data } },
       callOptions(timeoutMs, PatchStrategy.MergePatch),
     );
-    log.info('kube.secret_patched', { secret: name, keys: Object.keys(values), durationMs: Math.round(performance.now() - started) });
+    log.info({ secret: name, keys: Object.keys(values), durationMs: Math.round(performance.now() - started) }, 'kube.secret_patched');
     return { patched: true, previous };
   });
 }
@@ -255,7 +255,7 @@ export async function restartWorkload(apis: KubeApis, target: RestartTarget, at:
     if (target.kind === 'Deployment') {
       const deployment = await apis.apps.readNamespacedDeployment({ name: target.name, namespace }, callOptions(timeoutMs));
       if (deployment.spec?.paused) {
-        log.warn('kube.restart_skipped', { kind: target.kind, name: target.name, reason: 'deployment is paused' });
+        log.warn({ kind: target.kind, name: target.name, reason: 'deployment is paused' }, 'kube.restart_skipped');
         return 'skipped-paused';
       }
       track({ verb: 'patch', resource, name: target.name, namespace });
@@ -263,12 +263,12 @@ export async function restartWorkload(apis: KubeApis, target: RestartTarget, at:
     } else {
       const statefulSet = await apis.apps.readNamespacedStatefulSet({ name: target.name, namespace }, callOptions(timeoutMs));
       if (statefulSet.spec?.updateStrategy?.type === 'OnDelete') {
-        log.warn('kube.restart_ondelete', { kind: target.kind, name: target.name, reason: 'updateStrategy OnDelete: pods change only when deleted' });
+        log.warn({ kind: target.kind, name: target.name, reason: 'updateStrategy OnDelete: pods change only when deleted' }, 'kube.restart_ondelete');
       }
       track({ verb: 'patch', resource, name: target.name, namespace });
       await apis.apps.patchNamespacedStatefulSet({ name: target.name, namespace, body }, callOptions(timeoutMs, PatchStrategy.MergePatch));
     }
-    log.info('kube.workload_restarted', { kind: target.kind, name: target.name });
+    log.info({ kind: target.kind, name: target.name }, 'kube.workload_restarted');
     return 'restarted';
   });
 }

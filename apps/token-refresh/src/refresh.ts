@@ -3,10 +3,10 @@
  * access token and its expiry, then restart the workload if configured and the token changed. A stop request
  * (SIGTERM) before the token request ends the run there; after it, the tokens are saved first (src/shutdown.ts).
  */
+import type { Logger, SecretValues } from '@mcp-gateway/telemetry';
 import { type Config, CREDENTIAL_FILES, OWNED_KEYS, readCredentials } from './config.ts';
 import { EXIT_CODES, interrupted, RefreshError } from './errors.ts';
 import { type KubeApis, type KubeCallOptions, kubeRetryPolicy, type RestartResult, restartWorkload, rfc3339, writeSecretKeys } from './kube.ts';
-import type { Logger } from './log.ts';
 import { getProvider } from './providers/index.ts';
 import type { Sleep } from './retry.ts';
 import type { RunGuard } from './shutdown.ts';
@@ -16,6 +16,8 @@ import { requestTokens, tokenRetryPolicy } from './token.ts';
 export interface RefreshDeps {
   kube: KubeApis;
   log: Logger;
+  /** The log's scrubber: the run registers every credential it reads or receives before anything is logged. */
+  secrets: SecretValues;
   now?: () => Date;
   sleep?: Sleep;
   random?: () => number;
@@ -35,10 +37,10 @@ export interface RefreshResult {
 
 /** Runs one refresh. Throws RefreshError (with its exit code) on any failure. */
 export async function refresh(config: Config, deps: RefreshDeps): Promise<RefreshResult> {
-  const { log, now = () => new Date() } = deps;
+  const { log, secrets, now = () => new Date() } = deps;
   const provider = getProvider(config.provider);
   const credentials = await readCredentials(config.credentialsDir);
-  for (const secret of [credentials.clientSecret, credentials.refreshToken]) log.redact(secret);
+  for (const secret of [credentials.clientSecret, credentials.refreshToken]) secrets.add(secret);
 
   const { guard } = deps;
   const where = `credentials Secret "${config.credentialsSecretName}" in namespace "${config.namespace}"`;
@@ -60,8 +62,8 @@ export async function refresh(config: Config, deps: RefreshDeps): Promise<Refres
     }
     throw error;
   });
-  log.redact(tokens.accessToken);
-  if (tokens.refreshToken) log.redact(tokens.refreshToken);
+  secrets.add(tokens.accessToken);
+  if (tokens.refreshToken) secrets.add(tokens.refreshToken);
 
   const kubeOptions: KubeCallOptions = {
     namespace: config.namespace,
@@ -78,7 +80,7 @@ export async function refresh(config: Config, deps: RefreshDeps): Promise<Refres
     guard?.hold({ what: `the new refresh token (for the ${where})`, remedy: reauthorise });
     try {
       await writeSecretKeys(deps.kube, config.credentialsSecretName, { [OWNED_KEYS.credentialsSecret.refreshToken]: tokens.refreshToken }, kubeOptions);
-      log.info('refresh_token.saved', { secret: config.credentialsSecretName });
+      log.info({ secret: config.credentialsSecretName }, 'refresh_token.saved');
     } catch (error) {
       if (error instanceof RefreshError) {
         throw new RefreshError(
@@ -100,7 +102,7 @@ export async function refresh(config: Config, deps: RefreshDeps): Promise<Refres
   const { accessToken, expiresAt: expiresAtKey } = OWNED_KEYS.accessTokenSecret;
   const write = await writeSecretKeys(deps.kube, config.accessTokenSecretName, { [accessToken]: tokens.accessToken, [expiresAtKey]: expiresAt }, kubeOptions);
   const accessTokenChanged = write.previous[accessToken] !== tokens.accessToken;
-  log.info('access_token.saved', { secret: config.accessTokenSecretName, expiresAt, changed: accessTokenChanged });
+  log.info({ secret: config.accessTokenSecretName, expiresAt, changed: accessTokenChanged }, 'access_token.saved');
   guard?.hold(undefined);
 
   let restart: RefreshResult['restart'] = 'not-configured';

@@ -6,8 +6,8 @@
  * the pod's terminationGracePeriodSeconds, 30 s by default, so the line is written before SIGKILL), it stops with
  * a message that names what was lost and what to do.
  */
+import type { Logger } from '@mcp-gateway/telemetry';
 import { EXIT_CODES } from './errors.ts';
-import type { Logger } from './log.ts';
 
 /** Something the run holds that exists nowhere else yet, and what to do if it is lost. */
 export interface AtStake {
@@ -48,18 +48,18 @@ export function createRunGuard(options: { log: Logger; graceMs?: number; exit: (
       signalName = signal;
       controller.abort();
       if (!held) {
-        log.warn('shutdown.requested', { signal, atStake: null });
+        log.warn({ signal, atStake: null }, 'shutdown.requested');
         return;
       }
-      log.warn('shutdown.deferred', { signal, saving: held.what, graceMs });
+      log.warn({ signal, saving: held.what, graceMs }, 'shutdown.deferred');
       timer = setTimeout(() => {
         const lost = held;
         if (!lost) return;
-        log.error('refresh.failed', {
+        log.error({
           reason: 'interrupted',
           exitCode: EXIT_CODES.interrupted,
           message: `stopped by ${signalName} before ${lost.what} was saved (${graceMs} ms after the signal); ${lost.remedy}`,
-        });
+        }, 'refresh.failed');
         exit(EXIT_CODES.interrupted);
       }, graceMs);
       timer.unref();

@@ -2,9 +2,9 @@
  * One refresh-token grant against the provider's token endpoint: a POST with a per-request timeout,
  * retried on network errors, timeouts, 408/429/5xx (honouring Retry-After), never on a refused grant.
  */
+import type { Logger } from '@mcp-gateway/telemetry';
 import type { Credentials } from './config.ts';
 import { EXIT_CODES, interrupted, RefreshError } from './errors.ts';
-import type { Logger } from './log.ts';
 import type { OAuthProvider, TokenSet } from './providers/types.ts';
 import { DEFAULT_RETRY_TIMING, realSleep, type RetryDecision, type RetryPolicy, type Sleep, withRetry } from './retry.ts';
 
@@ -90,7 +90,7 @@ export async function requestTokens(
       });
     } catch (error) {
       const reason = networkReason(error);
-      log.warn('token.request_failed', { attempt: attemptNumber, reason, durationMs: Math.round(performance.now() - started) });
+      log.warn({ attempt: attemptNumber, reason, durationMs: Math.round(performance.now() - started) }, 'token.request_failed');
       throw new TransientTokenError({ retry: true, reason });
     }
     let body: string;
@@ -98,7 +98,7 @@ export async function requestTokens(
       body = await response.text();
     } catch (error) {
       const reason = networkReason(error);
-      log.warn('token.body_unreadable', { attempt: attemptNumber, status: response.status, reason, durationMs: Math.round(performance.now() - started) });
+      log.warn({ attempt: attemptNumber, status: response.status, reason, durationMs: Math.round(performance.now() - started) }, 'token.body_unreadable');
       // Only a success can have carried tokens; an error answer cut short is safe to ask again.
       if (!response.ok) throw new TransientTokenError({ retry: true, reason: `status-${response.status}-${reason}` });
       throw new RefreshError(
@@ -107,7 +107,7 @@ export async function requestTokens(
         `${provider.displayName} token endpoint ${target} answered ${response.status} but its body could not be read (${reason}): ${LOST_ANSWER_ADVICE}`,
       );
     }
-    log.info('token.response', { attempt: attemptNumber, status: response.status, durationMs: Math.round(performance.now() - started) });
+    log.info({ attempt: attemptNumber, status: response.status, durationMs: Math.round(performance.now() - started) }, 'token.response');
     const outcome = provider.interpret({ status: response.status, headers: response.headers, body }, now());
     switch (outcome.kind) {
       case 'tokens':
@@ -134,7 +134,7 @@ export async function requestTokens(
       classify: (error) => (error instanceof TransientTokenError ? error.decision : { retry: false, reason: 'final' }),
       sleep: stoppableSleep(deps.sleep ?? realSleep, deps.stop),
       ...(deps.random ? { random: deps.random } : {}),
-      onRetry: ({ attempt: n, delayMs, reason }) => log.warn('token.retry', { attempt: n, delayMs, reason }),
+      onRetry: ({ attempt: n, delayMs, reason }) => log.warn({ attempt: n, delayMs, reason }, 'token.retry'),
     });
   } catch (error) {
     if (error instanceof TransientTokenError) {

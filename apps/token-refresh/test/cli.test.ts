@@ -89,7 +89,7 @@ describe('node apps/token-refresh/src/index.ts', () => {
     expect(kube.secretData('hubspot-oauth-credentials')?.['refresh-token']).toBe(newRefreshToken);
     expect(kube.secretData('hubspot-access-token')?.['access-token']).toBe(tokens.issued[0]);
     expect(kube.secretData('hubspot-access-token')?.['expires-at']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    const events = jsonLines(stdout).map((line) => line.event);
+    const events = jsonLines(stdout).map((line) => line.msg);
     expect(events[0]).toBe('refresh.start');
     expect(events.at(-1)).toBe('refresh.done');
     expectNoSecrets(stdout + stderr);
@@ -100,7 +100,7 @@ describe('node apps/token-refresh/src/index.ts', () => {
     const { code, stdout, stderr } = await runProgram(env);
     expect(code).toBe(EXIT_CODES.invalidGrant);
     const [failure] = jsonLines(stderr);
-    expect(failure).toMatchObject({ level: 'error', event: 'refresh.failed', reason: 'invalid_grant', exitCode: 3 });
+    expect(failure).toMatchObject({ level: 'error', msg: 'refresh.failed', reason: 'invalid_grant', exitCode: 3 });
     expect(String(failure?.message)).toContain('re-authorise the HubSpot app');
     expect(kube.requests).toEqual([]);
     expectNoSecrets(stdout + stderr);
@@ -140,7 +140,7 @@ function startProgram(environment: Record<string, string>) {
   const waiters: { event: string; resolve: () => void }[] = [];
   child.stdout!.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
-    for (const waiter of waiters) if (stdout.includes(`"event":"${waiter.event}"`)) waiter.resolve();
+    for (const waiter of waiters) if (stdout.includes(`"msg":"${waiter.event}"`)) waiter.resolve();
   });
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -168,7 +168,7 @@ describe('SIGTERM mid-run (the Job deadline, a drain): the rotated refresh token
     expect({ code, signal }).toEqual({ code: EXIT_CODES.ok, signal: null });
     expect(kube.secretData('hubspot-oauth-credentials')?.['refresh-token']).toBe(rotated);
     expect(kube.secretData('hubspot-access-token')?.['access-token']).toBe(tokens.issued[0]);
-    expect(jsonLines(stdout).map((line) => line.event)).toEqual(expect.arrayContaining(['shutdown.deferred', 'refresh_token.saved', 'refresh.done']));
+    expect(jsonLines(stdout).map((line) => line.msg)).toEqual(expect.arrayContaining(['shutdown.deferred', 'refresh_token.saved', 'refresh.done']));
     expectNoSecrets(stdout + stderr);
   });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Config } from '../src/config.ts';
-import { createLogger, type Logger } from '../src/log.ts';
+import { createLogger, SecretValues, type Logger } from '@mcp-gateway/telemetry';
 
 export const NAMESPACE = 'agentgateway-system';
 export const CLIENT_ID = 'client-id-1a2b3c';
@@ -51,10 +51,11 @@ export function testConfig(overrides: Partial<Config> & Pick<Config, 'credential
 }
 
 /** A logger that keeps its lines. */
-export function capturingLogger(): { log: Logger; lines: string[]; events: () => Record<string, unknown>[] } {
+export function capturingLogger(): { log: Logger; secrets: SecretValues; lines: string[]; events: () => Record<string, unknown>[] } {
   const lines: string[] = [];
-  const log = createLogger((_level, line) => lines.push(line));
-  return { log, lines, events: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
+  const secrets = new SecretValues();
+  const log = createLogger({ service: 'token-refresh', level: 'debug', secrets, write: (line) => lines.push(line) });
+  return { log, secrets, lines, events: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
 }
 
 /** A sleep that records the wanted delays and returns at once (no timed waits in tests). */

@@ -71,6 +71,7 @@ function run(overrides: Partial<Config> = {}, guard?: RunGuard) {
   return refresh(config(overrides), {
     kube: createKubeApis(kubeConfigFor(kube.url, SA_TOKEN)),
     log: logger.log,
+    secrets: logger.secrets,
     now: () => NOW,
     sleep: sleeper.sleep,
     random: () => 0.5,
@@ -112,7 +113,7 @@ describe('a successful refresh', () => {
     });
     expect(kube.secretData(ACCESS_SECRET)).toEqual({ 'access-token': tokens.issued[0], 'expires-at': '2026-11-24T01:30:00Z', 'owner-note': 'kept' });
     expect(result).toEqual({ accessTokenChanged: true, refreshTokenRotated: false, expiresAt: '2026-11-24T01:30:00Z', restart: 'not-configured' });
-    expect(logger.events().map((e) => e.event)).toEqual(['token.response', 'kube.secret_patched', 'access_token.saved']);
+    expect(logger.events().map((e) => e.msg)).toEqual(['token.response', 'kube.secret_patched', 'access_token.saved']);
   });
 
   it('works the same against the legacy /oauth/v1/token endpoint', async () => {
@@ -220,7 +221,7 @@ describe('token endpoint failures', () => {
     expect(tokens.requests).toHaveLength(2);
     expect(sleeper.delays).toEqual([375]); // 500 ms base, half fixed + half jitter (random 0.5)
     expect(kube.secretData(ACCESS_SECRET)?.['access-token']).toBe(tokens.issued[0]);
-    expect(logger.events().find((e) => e.event === 'token.retry')).toMatchObject({ attempt: 1, reason: 'status-500', delayMs: 375 });
+    expect(logger.events().find((e) => e.msg === 'token.retry')).toMatchObject({ attempt: 1, reason: 'status-500', delayMs: 375 });
   });
 
   it('honours Retry-After on 429 (bounded)', async () => {
@@ -258,7 +259,7 @@ describe('token endpoint failures', () => {
     tokens.script.push('hang');
     await run({ httpTimeoutMs: 200 });
     expect(tokens.requests).toHaveLength(2);
-    expect(logger.events().find((e) => e.event === 'token.request_failed')).toMatchObject({ attempt: 1, reason: 'timeout' });
+    expect(logger.events().find((e) => e.msg === 'token.request_failed')).toMatchObject({ attempt: 1, reason: 'timeout' });
     expect(kube.secretData(ACCESS_SECRET)?.['access-token']).toBe(tokens.issued[0]);
   });
 
@@ -344,7 +345,7 @@ describe('Kubernetes failures', () => {
     kube.failNext({ method: 'PATCH', path: ACCESS_PATH }, 'hang', 1);
     await run({ httpTimeoutMs: 200 });
     expect(calls()).toEqual([`GET ${ACCESS_PATH} 200`, `PATCH ${ACCESS_PATH} 0`, `GET ${ACCESS_PATH} 200`, `PATCH ${ACCESS_PATH} 200`]);
-    expect(logger.events().find((e) => e.event === 'kube.retry')).toMatchObject({ verb: 'patch', name: ACCESS_SECRET, reason: 'timeout' });
+    expect(logger.events().find((e) => e.msg === 'kube.retry')).toMatchObject({ verb: 'patch', name: ACCESS_SECRET, reason: 'timeout' });
     expect(kube.secretData(ACCESS_SECRET)?.['access-token']).toBe(tokens.issued[0]);
   });
 
@@ -447,7 +448,7 @@ describe('a rotated refresh token is never lost (issue 19, item 7)', () => {
     expect(calls()).not.toContain(`PATCH ${STATEFULSET_PATH} 200`);
     expect(error.exitCode).toBe(EXIT_CODES.interrupted);
     expect(error.message).toContain('the restart of StatefulSet "mcp-hubspot" was skipped; the next scheduled run restarts it');
-    expect(logger.events().find((e) => e.event === 'shutdown.deferred')).toMatchObject({ signal: 'SIGTERM', saving: expect.stringContaining('new refresh token') });
+    expect(logger.events().find((e) => e.msg === 'shutdown.deferred')).toMatchObject({ signal: 'SIGTERM', saving: expect.stringContaining('new refresh token') });
   });
 
   it('when saving does not finish within the grace period, stops with exit 6, naming what was lost and what to do', async () => {
@@ -459,7 +460,7 @@ describe('a rotated refresh token is never lost (issue 19, item 7)', () => {
     await vi.waitFor(() => expect(exits).toEqual([EXIT_CODES.interrupted]), { timeout: 10_000 });
     expect(events().at(-1)).toMatchObject({
       level: 'error',
-      event: 'refresh.failed',
+      msg: 'refresh.failed',
       reason: 'interrupted',
       message: 'stopped by SIGTERM before the new refresh token (for the credentials Secret "c") was saved (50 ms after the signal); then re-authorise the app',
     });

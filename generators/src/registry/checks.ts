@@ -11,7 +11,7 @@ import type { AppRole, Problem, Registry, Server } from './types.ts';
 export type LocatedProblem = Problem & { segments: (string | number)[] };
 
 /** Variables the generator sets itself on every server. */
-export const GENERATED_ENV = ['PORT', 'MCP_PATH', 'MCP_ALLOWED_HOSTS', 'MCP_MAX_INFLIGHT_REQUESTS', 'MCP_MAX_INFLIGHT_BYTES', 'NODE_OPTIONS'] as const;
+export const GENERATED_ENV = ['PORT', 'METRICS_PORT', 'MCP_PATH', 'MCP_ALLOWED_HOSTS', 'MCP_MAX_INFLIGHT_REQUESTS', 'MCP_MAX_INFLIGHT_BYTES', 'NODE_OPTIONS'] as const;
 
 /** Fields the credential walk over a server skips: checkServerSecrets checks env (with its exceptions) itself. */
 const SECRET_CHECKED_FIELDS = new Set(['env', 'notSecrets']);
@@ -186,6 +186,18 @@ export function checkRegistry(registry: Registry): LocatedProblem[] {
     ...checkAppRoles(registry.auth.appRoles),
     ...checkServers(indexed, indexed, registry.auth.appRoles),
     ...checkUi(registry.ui),
+    ...checkMetricsPort(registry),
     ...outsideServers,
   ];
+}
+
+/** The metrics port is a second port of every pod: it must differ from the port each serves. */
+function checkMetricsPort(registry: Registry): LocatedProblem[] {
+  const { metricsPort } = registry.monitoring;
+  const where = ['monitoring', 'metricsPort'];
+  const clashes = [
+    ...(metricsPort === FIXED.uiPort ? [`the UI's port ${FIXED.uiPort}`] : []),
+    ...registry.servers.filter((server) => server.port === metricsPort).map((server) => `the port of server "${server.name}"`),
+  ];
+  return clashes.map((clash) => at(where, `${metricsPort} is ${clash}; /metrics needs a port of its own`));
 }

@@ -61,3 +61,57 @@ export function cronProblem(schedule: string): string | undefined {
   }
   return undefined;
 }
+
+const MACRO_SCHEDULES: Record<string, string> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
+
+/** The values one field of a valid schedule matches. */
+function fieldValues(field: string, spec: FieldSpec): Set<number> {
+  const values = new Set<number>();
+  for (const part of field.split(',')) {
+    const [range, step] = part.split('/') as [string, string | undefined];
+    const [low, high] = range === '*' || range === '?' ? [spec.min, spec.max] : range.split('-').map((b) => parseValue(b, spec)!);
+    const end = high ?? (step === undefined ? low! : spec.max);
+    for (let v = low!; v <= end; v += step === undefined ? 1 : Number(step)) values.add(spec.name === 'day of week' && v === 7 ? 0 : v);
+  }
+  return values;
+}
+
+/**
+ * The longest time between two runs of a valid schedule, in minutes, as the CronJob controller starts them (a day
+ * matches when its day of month or its day of week does, if both are restricted). `*\/23 * * * *` runs at :00, :23
+ * and :46, so its longest gap is 23 minutes. Alerts use it to tell a late run from the schedule's own rhythm.
+ */
+export function longestGapMinutes(schedule: string): number {
+  const trimmed = schedule.trim();
+  const fields = (MACRO_SCHEDULES[trimmed] ?? trimmed).split(/\s+/);
+  const [minutes, hours, days, months, weekdays] = fields.map((field, i) => fieldValues(field, FIELDS[i]!));
+  const daily = fields.slice(2).every((field) => field === '*' || field === '?');
+  const dayRestricted = fields[2] !== '*' && fields[2] !== '?';
+  const weekdayRestricted = fields[4] !== '*' && fields[4] !== '?';
+  // A daily pattern repeats after two days; any other after at most a year (two, for 29 February).
+  const span = (daily ? 2 : 2 * 366 + 1) * 24 * 60;
+  const start = Date.UTC(2024, 0, 1);
+  let last: number | undefined;
+  let longest = 0;
+  for (let m = 0; m < span; m += 1) {
+    const at = new Date(start + m * 60_000);
+    if (!minutes!.has(at.getUTCMinutes()) || !hours!.has(at.getUTCHours())) continue;
+    if (!daily) {
+      if (!months!.has(at.getUTCMonth() + 1)) continue;
+      const dayMatch = days!.has(at.getUTCDate());
+      const weekdayMatch = weekdays!.has(at.getUTCDay());
+      if (!(dayRestricted && weekdayRestricted ? dayMatch || weekdayMatch : dayMatch && weekdayMatch)) continue;
+    }
+    if (last !== undefined) longest = Math.max(longest, m - last);
+    last = m;
+  }
+  return longest || span;
+}

@@ -95,7 +95,7 @@ export function checkEnvironments(registry: Registry, check: (registry: Registry
     const override = registry.environments[name]!;
     for (const problem of check(environmentRegistry(registry, name))) {
       const [section, field] = problem.segments;
-      const own = typeof section === 'string' && (override as Record<string, Record<string, unknown> | undefined>)[section]?.[String(field)] !== undefined;
+      const own = typeof section === 'string' && (override as unknown as Record<string, Record<string, unknown> | undefined>)[section]?.[String(field)] !== undefined;
       problems.push({ ...problem, segments: own ? [...where, ...problem.segments] : where, message: `environment "${name}": ${problem.message}` });
     }
   }

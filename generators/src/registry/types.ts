@@ -91,6 +91,8 @@ export interface Server {
   access: Grant[];
   /** This server's route limits over the registry's `limits`, field by field. */
   limits?: LimitsOverride;
+  /** Thresholds of the server's alerts. */
+  alerts: ServerAlerts;
 }
 
 /** A local rate limit of one route (`traffic.rateLimit.local`), per proxy replica. */
@@ -213,6 +215,48 @@ export interface ControlPlane {
   gatewayApiVersion: string;
 }
 
+/** Thresholds of a server's alerts (docs/operations.md, "Alerts"). */
+export interface ServerAlerts {
+  /** @default 0.05: share of messages ending in a tool or internal error over 10 minutes. */
+  errorRatio: number;
+  /** @default 5: the 99th percentile of tools/call, in seconds, for 10 minutes. */
+  latencyP99Seconds: number;
+  /** @default 3: container restarts of one pod within an hour. */
+  restarts: number;
+  /** @default 10: with tokenRefresh, how soon before the token's expiry the alert fires at the latest. */
+  tokenExpiresWithinMinutes: number;
+}
+
+/** The gateway's OpenTelemetry tracing to an OTLP collector's Service. */
+export interface Tracing {
+  service: string;
+  /** Default: the registry's namespace. */
+  namespace?: string;
+  port: number;
+  /** @default 'GRPC' */
+  protocol: 'GRPC' | 'HTTP';
+  /** @default 0.01 */
+  randomSampling: number;
+}
+
+/** Telemetry rendered from the registry (docs/operations.md, "Monitoring"). */
+export interface Monitoring {
+  /** @default 9464: METRICS_PORT of every MCP server and the UI. */
+  metricsPort: number;
+  /** @default true: render PodMonitors and PrometheusRules. */
+  prometheusOperator: boolean;
+  /** Labels of every PodMonitor and PrometheusRule (the Prometheus' selectors). @default {} */
+  objectLabels: Record<string, string>;
+  /** @default { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } } */
+  scraper: { namespace: string; podLabels: Record<string, string> };
+  /** @default '30s' */
+  scrapeInterval: string;
+  /** Base URL of docs/operations.md for the alerts' runbook_url. */
+  runbookBaseUrl: string;
+  grafanaDashboard: { enabled: boolean; labels: Record<string, string>; folder?: string };
+  tracing?: Tracing;
+}
+
 /** The whole registry with defaults applied; `servers` sorted by name. */
 export interface Registry {
   /** @default 'agentgateway-system' */
@@ -226,6 +270,7 @@ export interface Registry {
   /** Per environment, what it sets differently; the generator renders base/environments/<name>/ from it. @default {} */
   environments: Record<string, EnvironmentOverride>;
   controlPlane: ControlPlane;
+  monitoring: Monitoring;
   servers: Server[];
 }
 

@@ -38,7 +38,8 @@ export function renderNamespace(registry: Registry): KubeObject {
  * namespace only; the proxy's parameters. The TLS listener has no hostname: one certificate covers edge.hosts.
  */
 export function renderGateway(registry: Registry): KubeObject {
-  const sameNamespace = { namespaces: { from: 'Same' as const } };
+  // A new object per listener: one object used twice would be written as a YAML alias.
+  const sameNamespace = () => ({ namespaces: { from: 'Same' as const } });
   const gateway: IGateway = {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'Gateway',
@@ -47,15 +48,15 @@ export function renderGateway(registry: Registry): KubeObject {
       gatewayClassName: FIXED.gatewayClass,
       infrastructure: { parametersRef: { group: 'agentgateway.dev', kind: 'AgentgatewayParameters', name: FIXED.proxyParameters } },
       listeners: [
-        { name: FIXED.listener, protocol: 'HTTP', port: registry.gateway.port, allowedRoutes: sameNamespace },
+        { name: FIXED.listener, protocol: 'HTTP', port: registry.gateway.port, allowedRoutes: sameNamespace() },
         {
           name: FIXED.httpsListener,
           protocol: 'HTTPS',
           port: FIXED.httpsPort,
-          tls: { mode: 'Terminate', certificateRefs: [{ group: '', kind: 'Secret', name: edgeSecretName(registry) }] },
-          allowedRoutes: sameNamespace,
+          tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: edgeSecretName(registry) }] },
+          allowedRoutes: sameNamespace(),
         },
-        { name: FIXED.publicHttpListener, protocol: 'HTTP', port: FIXED.publicHttpPort, allowedRoutes: sameNamespace },
+        { name: FIXED.publicHttpListener, protocol: 'HTTP', port: FIXED.publicHttpPort, allowedRoutes: sameNamespace() },
       ],
     },
   };

@@ -1,6 +1,11 @@
 /** Registry → every object, each placed in its file and unit under `base/`, in a fixed order. */
 import type { Registry, Server } from '../registry/types.ts';
 import { SOURCE as ACCESS } from './access.ts';
+import { renderServerRules, SOURCE as ALERT_RULES } from './alert-rules.ts';
+import { renderDashboard, SOURCE as DASHBOARD } from './dashboard.ts';
+import { renderGatewayPodMonitor, renderServerPodMonitor, renderUiPodMonitor, SOURCE as MONITORS } from './monitors.ts';
+import { renderTracingPolicy, SOURCE as TRACING } from './tracing.ts';
+import { serverNames } from '../names.ts';
 import { renderRouteAccessPolicy, renderToolAccessPolicy, SOURCE as ACCESS_POLICY } from './access-policy.ts';
 import { renderAccessLogPolicy, SOURCE as AUDIT_LOG } from './audit-log.ts';
 import { renderAuthPolicy, renderJwksBackend, SOURCE as AUTH } from './auth-policy.ts';
@@ -29,7 +34,7 @@ function renderServer(server: Server, registry: Registry): PlacedObject[] {
   return [
     ...place(dir, WORKLOAD, [
       ['service-account.yaml', renderServerServiceAccount(server, ns)],
-      [workloadFile(server), renderWorkload(server, ns)],
+      [workloadFile(server), renderWorkload(server, ns, registry.monitoring.metricsPort)],
       ['pdb.yaml', renderServerDisruptionBudget(server, ns), ACCESS],
     ]),
     ...place(dir, ROUTING, [
@@ -49,6 +54,8 @@ function renderServer(server: Server, registry: Registry): PlacedObject[] {
       ['token-role-binding.yaml', refresh && renderTokenRoleBinding(server, refresh, ns)],
       ['token-cronjob.yaml', refresh && renderTokenCronJob(server, refresh, ns)],
     ]),
+    ...place(dir, MONITORS, [['pod-monitor.yaml', renderServerPodMonitor(server, registry)]]),
+    ...place(dir, ALERT_RULES, [['prometheus-rule.yaml', renderServerRules(server, registry)]]),
   ];
 }
 
@@ -67,12 +74,16 @@ export function renderPlaced(registry: Registry): PlacedObject[] {
         ['certificate.yaml', renderEdgeCertificate(registry), EDGE],
         ['https-redirect-route.yaml', renderHttpsRedirectRoute(registry), EDGE],
         ['proxy-network-policy.yaml', renderProxyNetworkPolicy(registry), EDGE],
+        ['tracing-policy.yaml', renderTracingPolicy(registry), TRACING],
+        ['pod-monitor.yaml', renderGatewayPodMonitor(registry), MONITORS],
       ]),
       ...place('auth', AUTH, [
         ['jwks-backend.yaml', renderJwksBackend(registry)],
         ['policy.yaml', renderAuthPolicy(registry)],
       ]),
       ...renderUi(registry),
+      ...place('ui', MONITORS, [['pod-monitor.yaml', renderUiPodMonitor(registry)]]),
+      ...place('monitoring', DASHBOARD, [['dashboard.yaml', renderDashboard(registry, (server) => server.tokenRefresh && serverNames(server.name).tokenCronJob)]]),
     ]),
     ...registry.servers.flatMap((server) => renderServer(server, registry)),
   ];

@@ -95,5 +95,5 @@ export function renderServerRoute(server: Server, registry: Registry): KubeObjec
 
 /** Only the gateway's proxy pods may reach the server port. */
 export function renderServerNetworkPolicy(server: Server, registry: Registry): KubeObject {
-  return gatewayOnlyIngress(server.name, registry.namespace, registry.gateway.name, server.port, serverId(server));
+  return gatewayOnlyIngress(server.name, registry.namespace, registry.gateway.name, server.port, serverId(server), registry.monitoring);
 }

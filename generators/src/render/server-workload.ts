@@ -38,13 +38,14 @@ export function secretVolumeNames(server: Server): string[] {
 }
 
 /** The container environment: generated variables (heap and in-flight bounds from the memory limit), then the registry's `env`, then one `*_FILE` path per Secret key. */
-export function serverEnv(server: Server, namespace: string): { name: string; value: string }[] {
+export function serverEnv(server: Server, namespace: string, metricsPort: number): { name: string; value: string }[] {
   const plain = Object.keys(server.env).sort(byName).map((name) => ({ name, value: server.env[name]! }));
   const files = server.secretMounts
     .flatMap((mount) => Object.entries(mount.env).map(([name, key]) => ({ name, value: `${mount.mountPath}/${key}` })))
     .sort((a, b) => byName(a.name, b.name));
   return [
     { name: 'PORT', value: String(server.port) },
+    { name: 'METRICS_PORT', value: String(metricsPort) },
     { name: 'MCP_PATH', value: server.path },
     { name: 'MCP_ALLOWED_HOSTS', value: allowedHosts(server, namespace).join(',') },
     { name: 'MCP_MAX_INFLIGHT_REQUESTS', value: String(server.inflight.requests) },
@@ -55,7 +56,7 @@ export function serverEnv(server: Server, namespace: string): { name: string; va
   ];
 }
 
-export function serverPodTemplate(server: Server, namespace: string): IPodTemplateSpec {
+export function serverPodTemplate(server: Server, namespace: string, metricsPort: number): IPodTemplateSpec {
   const volumeNames = secretVolumeNames(server);
   const secretVolumes: IVolume[] = server.secretMounts.map((m, i) => secretVolume(volumeNames[i]!, m.secretName));
   const secretMounts: IVolumeMount[] = server.secretMounts.map((m, i) => ({ name: volumeNames[i]!, mountPath: m.mountPath, readOnly: true }));
@@ -71,8 +72,11 @@ export function serverPodTemplate(server: Server, namespace: string): IPodTempla
           name: 'server',
           image: server.image,
           imagePullPolicy: 'IfNotPresent',
-          ports: [{ name: 'http', containerPort: server.port, protocol: 'TCP' }],
-          env: serverEnv(server, namespace),
+          ports: [
+            { name: 'http', containerPort: server.port, protocol: 'TCP' },
+            { name: 'metrics', containerPort: metricsPort, protocol: 'TCP' },
+          ],
+          env: serverEnv(server, namespace, metricsPort),
           ...httpProbes(),
           resources: containerResources(server.resources),
           securityContext: containerSecurityContext(server.runAsUser),
@@ -85,14 +89,14 @@ export function serverPodTemplate(server: Server, namespace: string): IPodTempla
 }
 
 /** The Deployment or StatefulSet `<name>`. A StatefulSet names its headless Service `<name>-headless`. */
-export function renderWorkload(server: Server, namespace: string): KubeObject {
+export function renderWorkload(server: Server, namespace: string, metricsPort: number): KubeObject {
   const id = serverId(server);
   const names = serverNames(server.name);
   const common = {
     replicas: server.replicas,
     revisionHistoryLimit: 3,
     selector: { matchLabels: selectorLabels(id) },
-    template: serverPodTemplate(server, namespace),
+    template: serverPodTemplate(server, namespace, metricsPort),
   };
   if (server.workload === 'StatefulSet') {
     const statefulSet: IStatefulSet = {

@@ -28,6 +28,7 @@ export function uiEnv(registry: Registry): { name: string; value: string }[] {
   const gatewayUrl = `http://${serviceHost(registry.gateway.name, registry.namespace)}:${registry.gateway.port}`;
   return [
     { name: 'PORT', value: String(FIXED.uiPort) },
+    { name: 'METRICS_PORT', value: String(registry.monitoring.metricsPort) },
     { name: 'PUBLIC_URL', value: ui.publicUrl },
     { name: 'OIDC_ISSUER', value: entraIssuer(registry.auth) },
     { name: 'OIDC_CLIENT_ID', value: ui.clientId },
@@ -88,7 +89,10 @@ export function renderUiDeployment(registry: Registry, catalogConfigMap: KubeObj
               name: 'ui',
               image: ui.image,
               imagePullPolicy: 'IfNotPresent',
-              ports: [{ name: 'http', containerPort: FIXED.uiPort, protocol: 'TCP' }],
+              ports: [
+                { name: 'http', containerPort: FIXED.uiPort, protocol: 'TCP' },
+                { name: 'metrics', containerPort: registry.monitoring.metricsPort, protocol: 'TCP' },
+              ],
               env: uiEnv(registry),
               ...httpProbes(),
               resources: containerResources(ui.resources),
@@ -164,6 +168,6 @@ export function renderUi(registry: Registry): PlacedObject[] {
     ['pdb.yaml', disruptionBudget(FIXED.ui, registry.namespace, registry.ui.replicas, id), ACCESS_SOURCE],
     ['service.yaml', service(registry)],
     ['route.yaml', renderUiRoute(registry)],
-    ['network-policy.yaml', gatewayOnlyIngress(FIXED.ui, registry.namespace, registry.gateway.name, FIXED.uiPort, id), ACCESS_SOURCE],
+    ['network-policy.yaml', gatewayOnlyIngress(FIXED.ui, registry.namespace, registry.gateway.name, FIXED.uiPort, id, registry.monitoring), ACCESS_SOURCE],
   ]);
 }

@@ -1,6 +1,7 @@
 /**
  * Schema validation per kind: core kinds with kubernetes-models' validate(), Gateway API with
- * @kubernetes-models/gateway-api, Argo CD with @kubernetes-models/argo-cd, agentgateway kinds with ajv against the
+ * @kubernetes-models/gateway-api, Argo CD with @kubernetes-models/argo-cd, the Prometheus Operator's with
+ * @kubernetes-models/prometheus-operator, agentgateway kinds with ajv against the
  * v1.4.1 CRDs plus their CEL rules. An unknown kind is a problem.
  */
 import { existsSync } from 'node:fs';
@@ -38,6 +39,7 @@ const PACKAGE_BY_GROUP: [RegExp, string][] = [
   [/^argoproj\.io$/, '@kubernetes-models/argo-cd'],
   // cert-manager's Certificate (the edge's TLS); the schema and its version: generators/crds/README.md.
   [/^cert-manager\.io$/, '@kubernetes-models/cert-manager'],
+  [/^monitoring\.coreos\.com$/, '@kubernetes-models/prometheus-operator'],
   [/^([a-z0-9-]+\.)*k8s\.io$|^(apps|batch|policy|autoscaling|extensions)$/, 'kubernetes-models'],
 ];
 

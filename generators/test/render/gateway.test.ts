@@ -15,7 +15,7 @@ describe('renderGateway', () => {
           name: 'https',
           protocol: 'HTTPS',
           port: 443,
-          tls: { mode: 'Terminate', certificateRefs: [{ group: '', kind: 'Secret', name: 'agentgateway-proxy-tls' }] },
+          tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'agentgateway-proxy-tls' }] },
           allowedRoutes: { namespaces: { from: 'Same' } },
         },
         { name: 'public-http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'Same' } } },

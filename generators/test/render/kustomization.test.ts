@@ -16,6 +16,7 @@ describe('renderKustomizations', () => {
       'shared',
       'shared/auth',
       'shared/gateway',
+      'shared/monitoring',
       'shared/ui',
     ]);
   });
@@ -24,13 +25,15 @@ describe('renderKustomizations', () => {
     expect(kustomizations.get('shared')).toEqual({
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
-      resources: ['auth', 'gateway', 'namespace.yaml', 'ui'],
+      resources: ['auth', 'gateway', 'monitoring', 'namespace.yaml', 'ui'],
     });
     expect(kustomizations.get('servers/mcp-hubspot')!.resources).toEqual([
       'access-policy.yaml',
       'backend.yaml',
       'headless-service.yaml',
       'network-policy.yaml',
+      'pod-monitor.yaml',
+      'prometheus-rule.yaml',
       'route.yaml',
       'service-account.yaml',
       'service.yaml',

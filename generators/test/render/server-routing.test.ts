@@ -62,12 +62,15 @@ describe('renderServerRoute', () => {
 });
 
 describe('renderServerNetworkPolicy', () => {
-  it('admits only the gateway pods on the server port', () => {
+  it('admits only the gateway pods on the server port, and the scraper only on the metrics port', () => {
     const policy = renderServerNetworkPolicy(server('mcp-example'), registry) as any;
     expect(policy.spec).toEqual({
       podSelector: { matchLabels: { 'app.kubernetes.io/name': 'mcp-example', 'app.kubernetes.io/component': 'mcp-server' } },
       policyTypes: ['Ingress'],
-      ingress: [{ from: [{ podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'agentgateway-proxy' } } }], ports: [{ protocol: 'TCP', port: 8000 }] }],
+      ingress: [
+        { from: [{ podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'agentgateway-proxy' } } }], ports: [{ protocol: 'TCP', port: 8000 }] },
+        { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }], ports: [{ protocol: 'TCP', port: 9464 }] },
+      ],
     });
   });
 });

@@ -9,9 +9,10 @@ const server = (name: string) => registry.servers.find((s) => s.name === name)!;
 const ns = 'agentgateway-system';
 
 describe('serverEnv', () => {
-  it('sets PORT, MCP_PATH, MCP_ALLOWED_HOSTS, the in-flight bounds and heap from the memory limit, the registry env and one file path per Secret key', () => {
-    expect(serverEnv(server('mcp-hubspot'), ns)).toEqual([
+  it('sets PORT, METRICS_PORT, MCP_PATH, MCP_ALLOWED_HOSTS, the in-flight bounds and heap from the memory limit, the registry env and one file path per Secret key', () => {
+    expect(serverEnv(server('mcp-hubspot'), ns, 9464)).toEqual([
       { name: 'PORT', value: '8000' },
+      { name: 'METRICS_PORT', value: '9464' },
       { name: 'MCP_PATH', value: '/mcp' },
       { name: 'MCP_ALLOWED_HOSTS', value: allowedHosts(server('mcp-hubspot'), ns).join(',') },
       { name: 'MCP_MAX_INFLIGHT_REQUESTS', value: '64' },
@@ -22,7 +23,7 @@ describe('serverEnv', () => {
       { name: 'HUBSPOT_READ_ONLY', value: 'false' },
       { name: 'HUBSPOT_ACCESS_TOKEN_FILE', value: '/var/run/secrets/hubspot-access-token/access-token' },
     ]);
-    expect(serverEnv(server('mcp-mssql'), ns).filter((e) => e.name.endsWith('_FILE'))).toEqual([
+    expect(serverEnv(server('mcp-mssql'), ns, 9464).filter((e) => e.name.endsWith('_FILE'))).toEqual([
       { name: 'MSSQL_PASSWORD_FILE', value: '/var/run/secrets/mssql/password' },
       { name: 'MSSQL_USER_FILE', value: '/var/run/secrets/mssql/username' },
     ]);
@@ -30,7 +31,7 @@ describe('serverEnv', () => {
 
   it('follows the memory limit and an explicit inflight entry', () => {
     const big = { ...server('mcp-mssql'), resources: { ...server('mcp-mssql').resources, limits: { cpu: '1', memory: '1Gi' } }, inflight: { requests: 8, bytes: 2_000_000 } };
-    const env = Object.fromEntries(serverEnv(big, ns).map((e) => [e.name, e.value]));
+    const env = Object.fromEntries(serverEnv(big, ns, 9464).map((e) => [e.name, e.value]));
     expect(env).toMatchObject({ NODE_OPTIONS: '--max-old-space-size=384 --max-semi-space-size=16', MCP_MAX_INFLIGHT_REQUESTS: '8', MCP_MAX_INFLIGHT_BYTES: '2000000' });
   });
 
@@ -46,7 +47,7 @@ describe('serverEnv', () => {
 
 describe('renderWorkload', () => {
   it('renders a hardened Deployment with probes, limits and Secrets mounted as directories', () => {
-    const deployment = renderWorkload(server('mcp-mssql'), ns) as any;
+    const deployment = renderWorkload(server('mcp-mssql'), ns, 9464) as any;
     expect(deployment.kind).toBe('Deployment');
     const pod = deployment.spec.template.spec;
     expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } });
@@ -65,21 +66,24 @@ describe('renderWorkload', () => {
   });
 
   it('renders a StatefulSet bound to its headless Service', () => {
-    const statefulSet = renderWorkload(server('mcp-hubspot'), ns) as any;
+    const statefulSet = renderWorkload(server('mcp-hubspot'), ns, 9464) as any;
     expect(statefulSet.kind).toBe('StatefulSet');
     expect(statefulSet.spec.serviceName).toBe('mcp-hubspot-headless');
   });
 
   it('uses the registry port, path and numeric user', () => {
     const full = fixtureRegistry().servers.find((s) => s.name === 'mcp-full')!;
-    const container = (renderWorkload(full, 'mcp-test') as any).spec.template.spec.containers[0];
-    expect(container.ports).toEqual([{ name: 'http', containerPort: 9000, protocol: 'TCP' }]);
-    expect(container.env.slice(0, 2)).toEqual([{ name: 'PORT', value: '9000' }, { name: 'MCP_PATH', value: '/rpc' }]);
+    const container = (renderWorkload(full, 'mcp-test', 9464) as any).spec.template.spec.containers[0];
+    expect(container.ports).toEqual([
+      { name: 'http', containerPort: 9000, protocol: 'TCP' },
+      { name: 'metrics', containerPort: 9464, protocol: 'TCP' },
+    ]);
+    expect(container.env.slice(0, 3)).toEqual([{ name: 'PORT', value: '9000' }, { name: 'METRICS_PORT', value: '9464' }, { name: 'MCP_PATH', value: '/rpc' }]);
     expect(container.securityContext.runAsUser).toBe(10001);
   });
 
   it('never labels app.kubernetes.io/instance', () => {
-    expect(JSON.stringify(renderWorkload(server('mcp-example'), ns))).not.toContain('app.kubernetes.io/instance');
+    expect(JSON.stringify(renderWorkload(server('mcp-example'), ns, 9464))).not.toContain('app.kubernetes.io/instance');
   });
 });
 

@@ -6,6 +6,7 @@ describe('uiEnv', () => {
   it('renders the variables docs/contracts.md lists for mcp-ui', () => {
     expect(uiEnv(goodRegistry())).toEqual([
       { name: 'PORT', value: '3000' },
+      { name: 'METRICS_PORT', value: '9464' },
       { name: 'PUBLIC_URL', value: 'https://mcp.example.com' },
       { name: 'OIDC_ISSUER', value: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0' },
       { name: 'OIDC_CLIENT_ID', value: '22222222-2222-2222-2222-222222222222' },
@@ -87,10 +88,11 @@ describe('renderUi', () => {
     expect(data).toEqual(catalog(goodRegistry()));
   });
 
-  it('serves port 3000 and admits only the gateway pods', () => {
+  it('serves port 3000, admits only the gateway pods there and the scraper to the metrics port', () => {
     expect(find(objects, 'Service', 'mcp-ui-service').spec.ports).toEqual([{ name: 'http', port: 3000, targetPort: 'http', protocol: 'TCP' }]);
     expect(find(objects, 'NetworkPolicy', 'mcp-ui').spec.ingress).toEqual([
       { from: [{ podSelector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'agentgateway-proxy' } } }], ports: [{ protocol: 'TCP', port: 3000 }] },
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }], ports: [{ protocol: 'TCP', port: 9464 }] },
     ]);
     expect(find(objects, 'PodDisruptionBudget', 'mcp-ui').spec.maxUnavailable).toBe(1);
   });

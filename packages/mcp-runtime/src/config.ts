@@ -1,4 +1,5 @@
-import type { EndpointKind, LogLevel, RuntimeConfig } from './types.ts';
+import { LOG_LEVELS } from '@mcp-gateway/telemetry';
+import type { EndpointKind, RuntimeConfig } from './types.ts';
 
 /** The defaults of docs/contracts.md ("Every MCP server"). */
 export const DEFAULT_RUNTIME_CONFIG: Readonly<RuntimeConfig> = Object.freeze({
@@ -15,7 +16,6 @@ export const DEFAULT_RUNTIME_CONFIG: Readonly<RuntimeConfig> = Object.freeze({
   logLevel: 'info',
 });
 
-const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 const ENDPOINTS: readonly EndpointKind[] = ['fast', 'sdk'];
 
 /** Thrown for a malformed environment variable; the message names the variable and the problem. */
@@ -78,6 +78,16 @@ function readPath(env: NodeJS.ProcessEnv): string {
   return raw.length > 1 && raw.endsWith('/') ? raw.slice(0, -1) : raw;
 }
 
+/** METRICS_PORT: unset or empty serves /metrics on PORT; set, on that port alone (never the same as PORT). */
+function readMetricsPort(env: NodeJS.ProcessEnv): Pick<RuntimeConfig, 'metricsPort'> {
+  if (env.METRICS_PORT === undefined || env.METRICS_PORT.trim() === '') return {};
+  const metricsPort = readInteger(env, 'METRICS_PORT', 0, 0, 65_535);
+  if (metricsPort !== 0 && metricsPort === readInteger(env, 'PORT', DEFAULT_RUNTIME_CONFIG.port, 0, 65_535)) {
+    throw new ConfigError(`METRICS_PORT must differ from PORT (both ${metricsPort}); leave it unset to serve /metrics on PORT`);
+  }
+  return { metricsPort };
+}
+
 function readChoice<T extends string>(env: NodeJS.ProcessEnv, name: string, choices: readonly T[], fallback: T): T {
   const raw = env[name]?.trim().toLowerCase();
   if (raw === undefined || raw === '') return fallback;
@@ -98,6 +108,7 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
   const hostsRaw = env.MCP_ALLOWED_HOSTS;
   return checkBudgets({
     port: readInteger(env, 'PORT', DEFAULT_RUNTIME_CONFIG.port, 0, 65_535),
+    ...readMetricsPort(env),
     host: env.HOST?.trim() || DEFAULT_RUNTIME_CONFIG.host,
     mcpPath: readPath(env),
     allowedHosts:

@@ -1,30 +1,25 @@
-/** The probe endpoints: /healthz (liveness), /readyz (readiness: def.ready(), with its reason), /metrics (Prometheus). */
+/** The probe endpoints: /healthz (liveness) and /readyz (readiness: def.ready(), with its reason); the metrics' path. */
 import type { ServerResponse } from 'node:http';
 import { sendJson } from './http-answer.ts';
-import type { Logger } from './logger.ts';
-import type { RuntimeMetrics } from './metrics.ts';
+import type { Logger } from '@mcp-gateway/telemetry';
 import type { AppReadiness } from './readiness.ts';
 
 /** What the probes read. */
 export interface ProbeContext {
   readiness: AppReadiness;
   logger: Logger;
-  metrics: RuntimeMetrics;
   closing: boolean;
 }
 
 /** The probe paths. */
-export const PROBE_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
+export const PROBE_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz']);
+
+/** Where the Prometheus text is served: on the main port, or on METRICS_PORT alone when that is set. */
+export const METRICS_PATH = '/metrics';
 
 /** Answers one probe request. */
 export async function serveProbe(ctx: ProbeContext, path: string, res: ServerResponse): Promise<void> {
   if (path === '/healthz') return sendJson(res, 200, '{"status":"ok"}');
-  if (path === '/metrics') {
-    const text = ctx.metrics.render();
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-    res.end(text);
-    return;
-  }
   // /readyz
   if (ctx.closing) return sendJson(res, 503, '{"status":"shutting down"}');
   const { ready, reason } = await ctx.readiness.check();

@@ -1,4 +1,5 @@
 /** runMcpApp: the production entry point (environment, start, signal handling, exit). */
+import { createLogger, errorFields } from '@mcp-gateway/telemetry';
 import { loadRuntimeConfig } from './config.ts';
 import { startMcpApp } from './server.ts';
 import type { McpAppDefinition, RunningMcpApp, RuntimeConfig } from './types.ts';
@@ -14,17 +15,18 @@ export async function runMcpApp(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RunningMcpApp> {
   const { def, config, app } = await startOrExit(definition, env);
+  const log = createLogger({ service: def.name, level: config.logLevel });
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
     // Last resort if def.close() hangs: the drain is already bounded by SHUTDOWN_TIMEOUT_MS.
     setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 5_000).unref();
-    process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', service: def.name, msg: 'signal received', signal })}\n`);
+    log.info({ signal }, 'signal received');
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        process.stderr.write(`${JSON.stringify({ level: 'error', service: def.name, msg: 'shutdown failed', error: error instanceof Error ? error.message : String(error) })}\n`);
+        log.error({ error: errorFields(error).message }, 'shutdown failed');
         process.exit(1);
       },
     );
@@ -45,8 +47,7 @@ async function startOrExit(
     const config = loadRuntimeConfig(env);
     return { def, config, app: await startMcpApp(def, config) };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', service, msg: 'cannot start', error: message })}\n`);
+    createLogger({ service: service ?? 'mcp-server' }).error({ error: errorFields(error).message }, 'cannot start');
     process.exit(1);
   }
 }

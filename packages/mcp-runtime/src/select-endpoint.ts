@@ -2,7 +2,7 @@
 import { InMemoryTransport, type JSONRPCMessage, type McpServer } from '@modelcontextprotocol/server';
 import type { McpEndpoint } from './endpoint.ts';
 import { createFastEndpoint } from './fast-endpoint.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '@mcp-gateway/telemetry';
 import { buildMcpServer, createSdkEndpoint } from './sdk-endpoint.ts';
 import { X_MCP_HEADER_KEY } from './sdk-internals.ts';
 import type { McpAppDefinition, RuntimeConfig } from './types.ts';
@@ -76,7 +76,7 @@ export async function createEndpoint(
   surface: AppSurface,
   sseKeepAliveMs = 15_000,
 ): Promise<McpEndpoint> {
-  const onerror = (error: Error): void => logger.log('debug', 'mcp sdk error', { error: error.message });
+  const onerror = (error: Error): void => logger.debug({ error: error.message }, 'mcp sdk error');
   const sdk = createSdkEndpoint(def, config.maxBodyBytes, onerror, sseKeepAliveMs);
   if (config.endpoint === 'sdk') return sdk;
   return createFastEndpoint(def, sdk, surface.slowTools, sseKeepAliveMs);

@@ -1,7 +1,7 @@
 /**
- * startMcpApp: the node:http server every MCP app runs on. Routes /healthz, /readyz, /metrics and the
- * MCP path; applies the edge checks; logs one JSON line and records metrics per MCP message; drains
- * in-flight calls on close.
+ * startMcpApp: the node:http server every MCP app runs on. Routes /healthz, /readyz, /metrics (or serves it on
+ * METRICS_PORT alone) and the MCP path; applies the edge checks; logs one JSON line and records metrics per MCP
+ * message; drains in-flight calls on close.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,18 +15,18 @@ import { sendJson } from './http-answer.ts';
 import { jsonRpcErrorBody, JSONRPC_INTERNAL_ERROR, JSONRPC_INVALID_REQUEST, JSONRPC_PARSE_ERROR, JSONRPC_SERVER_ERROR } from './jsonrpc-errors.ts';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from './json-shape.ts';
 import { labelsOf } from './labels.ts';
-import { createLogger, type Logger } from './logger.ts';
 import { InflightTracker } from './inflight.ts';
-import { PROBE_PATHS, serveProbe } from './probes.ts';
+import { METRICS_PATH, PROBE_PATHS, serveProbe } from './probes.ts';
 import { createReadiness, reportReadinessOnInitialize, type AppReadiness } from './readiness.ts';
-import { RuntimeMetrics, type RequestOutcome } from './metrics.ts';
+import { RequestMetrics, type RequestOutcome } from './metrics.ts';
 import { createEndpoint, inspectApp } from './select-endpoint.ts';
 import { WorkLimit, type WorkTicket } from './work-limit.ts';
+import { createLogger, createRegistry, errorFields, serveMetrics, type Logger, type Registry } from '@mcp-gateway/telemetry';
 import type { McpAppDefinition, RunningMcpApp, RuntimeConfig } from './types.ts';
 
 /** Options for tests and embedding: a log sink instead of stdout. */
 export interface StartOptions {
-  /** Receives each log line instead of stdout. */
+  /** Receives each log line (newline included) instead of stdout and stderr. */
   logSink?: (line: string) => void;
   /** SSE keep-alive comment interval for calls that stay silent, in ms (default 15000, 0 disables). */
   sseKeepAliveMs?: number;
@@ -42,7 +42,8 @@ interface AppContext {
   config: RuntimeConfig;
   endpoint: McpEndpoint;
   logger: Logger;
-  metrics: RuntimeMetrics;
+  metrics: RequestMetrics;
+  registry: Registry;
   toolNames: ReadonlySet<string>;
   inflight: InflightTracker;
   work: WorkLimit;
@@ -57,11 +58,10 @@ async function serveMcp(ctx: AppContext, req: IncomingMessage, res: ServerRespon
     if (!bodyHandled) discardBody(req);
     ctx.metrics.requestRejected(refusal.status, refusal.reason);
     sendRefusal(res, refusal);
-    ctx.logger.log(refusal.status >= 500 ? 'error' : refusal.reason === 'method' ? 'info' : 'warn', 'mcp request refused', {
-      status: refusal.status,
-      reason: refusal.reason,
-      duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
-    });
+    ctx.logger[refusal.status >= 500 ? 'error' : refusal.reason === 'method' ? 'info' : 'warn'](
+      { status: refusal.status, reason: refusal.reason, duration_ms: Math.round((performance.now() - started) * 1000) / 1000 },
+      'mcp request refused',
+    );
   };
   if (ctx.closing) {
     return refuse({ status: 503, code: JSONRPC_SERVER_ERROR, message: 'Service Unavailable: shutting down', reason: 'shutdown', headers: { connection: 'close' } });
@@ -124,22 +124,25 @@ async function serveAdmitted(
   try {
     outcome = await ctx.endpoint.handle({ req, res, body });
   } catch (error) {
-    ctx.logger.log('error', 'mcp handler failed', { method: labels.method, error: error instanceof Error ? error.message : String(error) });
+    ctx.logger.error({ method: labels.method, error: errorFields(error).message }, 'mcp handler failed');
     if (!res.headersSent) sendJson(res, 500, jsonRpcErrorBody(JSONRPC_INTERNAL_ERROR, 'Internal error', labels.id ?? null));
     else res.end();
   } finally {
     const seconds = (performance.now() - started) / 1000;
     ctx.metrics.requestFinished(labels.method, labels.tool, outcome, seconds);
     ctx.inflight.leave();
-    if (ctx.logger.enabled('info')) {
-      ctx.logger.log(outcome === 'internal_error' ? 'error' : 'info', 'mcp request', {
-        method: labels.method,
-        tool: labels.tool === '' ? undefined : labels.tool,
-        caller: callerOf(req),
-        status: res.statusCode,
-        outcome,
-        duration_ms: Math.round(seconds * 1e6) / 1000,
-      });
+    if (ctx.logger.isLevelEnabled('info')) {
+      ctx.logger[outcome === 'internal_error' ? 'error' : 'info'](
+        {
+          method: labels.method,
+          tool: labels.tool === '' ? undefined : labels.tool,
+          caller: callerOf(req),
+          status: res.statusCode,
+          outcome,
+          duration_ms: Math.round(seconds * 1e6) / 1000,
+        },
+        'mcp request',
+      );
     }
   }
 }
@@ -151,18 +154,43 @@ function route(ctx: AppContext, req: IncomingMessage, res: ServerResponse): void
   if (ctx.closing) res.setHeader('connection', 'close');
   if (path === ctx.config.mcpPath) {
     serveMcp(ctx, req, res).catch((error: unknown) => {
-      ctx.logger.log('error', 'mcp request crashed', { error: error instanceof Error ? error.message : String(error) });
+      ctx.logger.error({ error: errorFields(error).message }, 'mcp request crashed');
       if (!res.headersSent) sendJson(res, 500, jsonRpcErrorBody(JSONRPC_INTERNAL_ERROR, 'Internal error'));
     });
     return;
   }
-  if (PROBE_PATHS.has(path) && (req.method === 'GET' || req.method === 'HEAD')) {
+  const read = req.method === 'GET' || req.method === 'HEAD';
+  if (PROBE_PATHS.has(path) && read) {
     serveProbe(ctx, path, res).catch(() => {
       if (!res.headersSent) sendJson(res, 500, '{"status":"error"}');
     });
     return;
   }
+  if (path === METRICS_PATH && read && ctx.config.metricsPort === undefined) {
+    void serveMetrics(res, ctx.registry);
+    return;
+  }
+  notFound(res, path);
+}
+
+function notFound(res: ServerResponse, path: string): void {
   sendJson(res, 404, jsonRpcErrorBody(JSONRPC_SERVER_ERROR, `Not found: ${path.slice(0, 200)}`));
+}
+
+/** The listener of METRICS_PORT: /metrics and nothing else (the network policy admits the scraper to it alone). */
+function metricsOnly(registry: Registry): Server {
+  return createServer({ requestTimeout: 10_000, headersTimeout: 10_000 }, (req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path === METRICS_PATH && (req.method === 'GET' || req.method === 'HEAD')) void serveMetrics(res, registry);
+    else notFound(res, path);
+  });
+}
+
+/** `http://host:port` of a listening address (a wildcard address shown as loopback). */
+function origin(address: AddressInfo): string {
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const displayHost = urlHost === '0.0.0.0' || urlHost === '[::]' ? '127.0.0.1' : urlHost;
+  return `http://${displayHost}:${address.port}`;
 }
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
@@ -182,8 +210,9 @@ export async function startMcpApp(
   options: StartOptions = {},
 ): Promise<RunningMcpApp> {
   const resolved = resolveRuntimeConfig(config);
-  const logger = createLogger(resolved.logLevel, def.name, options.logSink);
-  const readiness = createReadiness(def, (error) => logger.log('warn', 'readiness check failed', { error: error.message }));
+  const logger = createLogger({ service: def.name, level: resolved.logLevel, ...(options.logSink !== undefined && { write: options.logSink }) });
+  const registry = createRegistry();
+  const readiness = createReadiness(def, (error) => logger.warn({ error: error.message }, 'readiness check failed'));
   const served: McpAppDefinition = {
     ...def,
     register(server) {
@@ -192,13 +221,15 @@ export async function startMcpApp(
     },
   };
   const surface = await inspectApp(served);
+  def.metrics?.(registry);
   const ctx: AppContext = {
     def: served,
     readiness,
     config: resolved,
     endpoint: await createEndpoint(served, resolved, logger, surface, options.sseKeepAliveMs),
     logger,
-    metrics: new RuntimeMetrics(),
+    metrics: new RequestMetrics(registry),
+    registry,
     toolNames: surface.toolNames,
     inflight: new InflightTracker(),
     work: new WorkLimit(resolved.maxInflightRequests, resolved.maxInflightBytes),
@@ -208,10 +239,17 @@ export async function startMcpApp(
   // their streams are unaffected, slow-sending clients are cut after 60 s.
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 60_000, headersTimeout: 30_000 }, (req, res) => route(ctx, req, res));
   const address = await listen(server, resolved.port, resolved.host);
-  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const displayHost = urlHost === '0.0.0.0' || urlHost === '[::]' ? '127.0.0.1' : urlHost;
-  const url = new URL(`http://${displayHost}:${address.port}${resolved.mcpPath}`);
-  logger.log('info', 'listening', { port: address.port, host: resolved.host, path: resolved.mcpPath });
+  const metricsServer = resolved.metricsPort === undefined ? undefined : metricsOnly(registry);
+  let metricsAddress: AddressInfo;
+  try {
+    metricsAddress = metricsServer === undefined ? address : await listen(metricsServer, resolved.metricsPort!, resolved.host);
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  const url = new URL(`${origin(address)}${resolved.mcpPath}`);
+  const metricsUrl = new URL(`${origin(metricsAddress)}${METRICS_PATH}`);
+  logger.info({ port: address.port, host: resolved.host, path: resolved.mcpPath, metrics_port: metricsAddress.port }, 'listening');
 
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -219,17 +257,21 @@ export async function startMcpApp(
       ctx.closing = true;
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      logger.log('info', 'shutting down', { inflight: ctx.inflight.size, timeout_ms: resolved.shutdownTimeoutMs });
+      logger.info({ inflight: ctx.inflight.size, timeout_ms: resolved.shutdownTimeoutMs }, 'shutting down');
       const drained = await ctx.inflight.drained(resolved.shutdownTimeoutMs);
-      if (!drained) logger.log('warn', 'shutdown timeout: aborting calls still running', { inflight: ctx.inflight.size });
+      if (!drained) logger.warn({ inflight: ctx.inflight.size }, 'shutdown timeout: aborting calls still running');
       await ctx.endpoint.close();
       server.closeAllConnections();
       await serverClosed;
+      if (metricsServer !== undefined) {
+        const metricsClosed = new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+        metricsServer.closeAllConnections();
+        await metricsClosed;
+      }
       if (def.close !== undefined) await def.close();
-      logger.log('info', 'stopped', { drained });
-      logger.flush();
+      logger.info({ drained }, 'stopped');
     })();
     return closed;
   };
-  return { url, port: address.port, close };
+  return { url, port: address.port, metricsUrl, close };
 }

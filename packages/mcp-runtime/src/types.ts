@@ -1,4 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/server';
+import type { LogLevel, Registry } from '@mcp-gateway/telemetry';
 
 /** What an app gives the runtime. */
 export interface McpAppDefinition {
@@ -13,6 +14,8 @@ export interface McpAppDefinition {
    * (the runtime decides how many McpServer instances exist), so it only registers, nothing else.
    */
   register(server: McpServer): void;
+  /** Registers the app's own metrics (beside the runtime's) on the registry its /metrics serves; called once at start. */
+  metrics?(registry: Registry): void;
   /**
    * Readiness: true (or `{ ready: true }`) when the app's dependencies answer. `{ ready: false, reason }` says why
    * not in words a person can act on (no secret, no host name): /readyz and the initialize result carry it.
@@ -33,13 +36,14 @@ export interface ReadinessReport {
 /** Which endpoint serves the MCP path (MCP_ENDPOINT). */
 export type EndpointKind = 'fast' | 'sdk';
 
-/** Log levels, lowest first. */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type { LogLevel } from '@mcp-gateway/telemetry';
 
 /** Runtime settings; `loadRuntimeConfig(env)` reads them from the environment (docs/contracts.md). */
 export interface RuntimeConfig {
   /** PORT, default 8000 (0 = any free port, for tests). */
   port: number;
+  /** METRICS_PORT: when set, /metrics is served on this port alone (the one the network policy opens to the scraper). */
+  metricsPort?: number;
   /** HOST, default '0.0.0.0' (tests use '127.0.0.1'). */
   host: string;
   /** MCP_PATH, default '/mcp'. */
@@ -67,6 +71,8 @@ export interface RunningMcpApp {
   /** The MCP endpoint, e.g. http://127.0.0.1:41234/mcp */
   url: URL;
   port: number;
+  /** Where /metrics is served (on `port`, or on METRICS_PORT). */
+  metricsUrl: URL;
   /** Graceful stop: stop accepting, let in-flight calls finish (bounded by shutdownTimeoutMs), call def.close(). */
   close(): Promise<void>;
 }

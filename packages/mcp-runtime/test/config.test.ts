@@ -22,6 +22,7 @@ describe('loadRuntimeConfig', () => {
   it('reads every variable and normalizes the lists', () => {
     const config = loadRuntimeConfig({
       PORT: '9000',
+      METRICS_PORT: '9464',
       HOST: '127.0.0.1',
       MCP_PATH: '/api/mcp/',
       MCP_ALLOWED_HOSTS: ' mcp-example-service , MCP-Example-Service.agentgateway-system.svc:8000,[::1]:8000,',
@@ -35,6 +36,7 @@ describe('loadRuntimeConfig', () => {
     });
     expect(config).toEqual({
       port: 9000,
+      metricsPort: 9464,
       host: '127.0.0.1',
       mcpPath: '/api/mcp',
       allowedHosts: ['mcp-example-service', 'mcp-example-service.agentgateway-system.svc', '[::1]'],
@@ -51,6 +53,8 @@ describe('loadRuntimeConfig', () => {
   it.each([
     [{ PORT: '80a' }, /PORT must be a whole number/],
     [{ PORT: '70000' }, /PORT must be between 0 and 65535/],
+    [{ METRICS_PORT: 'x' }, /METRICS_PORT must be a whole number/],
+    [{ METRICS_PORT: '8000' }, /METRICS_PORT must differ from PORT \(both 8000\)/],
     [{ MCP_MAX_BODY_BYTES: '0' }, /MCP_MAX_BODY_BYTES must be between 1/],
     [{ MCP_MAX_BODY_BYTES: '-5' }, /MCP_MAX_BODY_BYTES must be a whole number/],
     [{ SHUTDOWN_TIMEOUT_MS: '1.5' }, /SHUTDOWN_TIMEOUT_MS must be a whole number/],
@@ -69,6 +73,7 @@ describe('loadRuntimeConfig', () => {
   });
 
   it('treats empty values as unset', () => {
+    expect(loadRuntimeConfig({ PORT: '', METRICS_PORT: '', MCP_ALLOWED_HOSTS: ' ', LOG_LEVEL: '' })).not.toHaveProperty('metricsPort');
     expect(loadRuntimeConfig({ PORT: '', MCP_ALLOWED_HOSTS: ' ', LOG_LEVEL: '' })).toMatchObject({ port: 8000, allowedHosts: ['localhost', '127.0.0.1', '[::1]'], logLevel: 'info' });
   });
 });

@@ -112,6 +112,22 @@ describe('startMcpApp', () => {
     expect(text).toContain('mcp_request_duration_seconds_count{method="tools/call",tool="whoami"} 2');
   });
 
+  it('serves /metrics on METRICS_PORT alone when it is set (the port the network policy opens to the scraper)', async () => {
+    const { def } = testApp();
+    const { app, lines } = await start(def, {}, { metricsPort: 0 });
+    await post(app, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'whoami', arguments: { who: 'a' } } });
+    expect(app.metricsUrl.port).not.toBe(String(app.port));
+    const scraped = await fetch(app.metricsUrl);
+    expect(scraped.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(await scraped.text()).toContain('mcp_requests_total{method="tools/call",tool="whoami",outcome="ok"} 1');
+    // Neither the main port serves it, nor the metrics port anything else.
+    expect((await fetch(new URL('/metrics', app.url))).status).toBe(404);
+    expect((await fetch(new URL('/healthz', app.metricsUrl))).status).toBe(404);
+    expect((await fetch(new URL('/mcp', app.metricsUrl), { method: 'POST', headers: HEADERS, body: '{}' })).status).toBe(404);
+    const listening = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.msg === 'listening');
+    expect(listening).toMatchObject({ port: app.port, metrics_port: Number(app.metricsUrl.port) });
+  });
+
   it('reports readiness from def.ready() and 404s unknown paths with JSON', async () => {
     let ready = false;
     const { def } = testApp({ ready: async () => ready });

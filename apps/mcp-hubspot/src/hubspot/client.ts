@@ -3,7 +3,9 @@
  * bounded retries (429 as the rate-limit headers say, 5xx and network errors with exponential backoff,
  * only for requests that are safe to repeat), and errors that say what to do. Never logs the token.
  */
+import type { Logger } from '@mcp-gateway/telemetry';
 import type { RetrySettings } from '../config.ts';
+import type { CredentialVerdicts } from './credential-health.ts';
 import { HubSpotError, TOKEN_REFRESH_HINT, correlationIdOf, hubSpotMessage, missingScopes } from './errors.ts';
 import { backoffMs, decideRateLimit } from './retry-policy.ts';
 import type { TokenSource } from './token-source.ts';
@@ -21,9 +23,6 @@ export interface HubSpotRequest {
   retrySafe?: boolean;
 }
 
-/** A structured log line; fields never hold the token. */
-export type LogFn = (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
-
 /** Dependencies and settings of {@link createHubSpotClient}. */
 export interface HubSpotClientOptions {
   baseUrl: string;
@@ -32,7 +31,10 @@ export interface HubSpotClientOptions {
   requestTimeoutMs: number;
   /** Waits between attempts (tests may record the waits). */
   sleep?: (ms: number) => Promise<void>;
-  log?: LogFn;
+  /** The app's log; fields never hold the token. */
+  log?: Logger;
+  /** Told, after each call HubSpot answered, whether it refused the token. */
+  credential?: CredentialVerdicts;
   fetch?: typeof fetch;
 }
 
@@ -55,7 +57,8 @@ export function buildUrl(baseUrl: string, path: string, query: Record<string, Qu
 
 export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClient {
   const sleep = options.sleep ?? defaultSleep;
-  const log: LogFn = options.log ?? (() => {});
+  const log = options.log;
+  const credential = options.credential;
   const doFetch = options.fetch ?? fetch;
   const { maxAttempts, maxWaitMs, baseBackoffMs } = options.retry;
 
@@ -87,7 +90,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
         const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${options.requestTimeoutMs} ms` : 'the connection failed';
         if (retrySafe && attempt < maxAttempts) {
           const wait = backoffMs(attempt, baseBackoffMs, maxWaitMs);
-          log('warn', 'hubspot request failed, retrying', { request: what, attempt, reason, waitMs: wait });
+          log?.warn({ request: what, attempt, reason, waitMs: wait }, 'hubspot request failed, retrying');
           await sleep(wait);
           continue;
         }
@@ -99,6 +102,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
       }
 
       const body = await readBody(response);
+      if (response.status !== 401) credential?.accepted();
       if (response.ok) return body as T;
 
       const status = response.status;
@@ -111,9 +115,10 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
         const latest = await options.tokens.current();
         if (!tokenRetried && latest && latest !== token) {
           tokenRetried = true;
-          log('info', 'hubspot rejected the token, a newer one is available; retrying', { request: what });
+          log?.info({ request: what }, 'hubspot rejected the token, a newer one is available; retrying');
           continue;
         }
+        credential?.refused();
         const expiry = await options.tokens.expiresAt();
         const expiryNote = expiry ? ` The token file says the token expires at ${expiry}.` : '';
         throw new HubSpotError('unauthorized', `HubSpot rejected the access token (401): it has expired or was revoked.${expiryNote} ${TOKEN_REFRESH_HINT}`, status, correlationId);
@@ -122,7 +127,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
         const policyName = typeof (body as { policyName?: unknown } | undefined)?.policyName === 'string' ? (body as { policyName: string }).policyName : undefined;
         const decision = decideRateLimit({ headers: response.headers, policyName }, maxWaitMs, Date.now());
         if (decision.retry && attempt < maxAttempts) {
-          log('warn', 'hubspot rate limit hit, waiting', { request: what, attempt, waitMs: decision.waitMs, policyName });
+          log?.warn({ request: what, attempt, waitMs: decision.waitMs, policyName }, 'hubspot rate limit hit, waiting');
           await sleep(decision.waitMs);
           continue;
         }
@@ -132,7 +137,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
       if (status >= 500) {
         if (retrySafe && attempt < maxAttempts) {
           const wait = backoffMs(attempt, baseBackoffMs, maxWaitMs);
-          log('warn', 'hubspot server error, retrying', { request: what, attempt, status, waitMs: wait });
+          log?.warn({ request: what, attempt, status, waitMs: wait }, 'hubspot server error, retrying');
           await sleep(wait);
           continue;
         }

@@ -10,6 +10,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { SecretValues } from '@mcp-gateway/telemetry';
 
 /** Supplies the current access token. */
 export interface TokenSource {
@@ -30,6 +31,8 @@ export interface TokenSourceOptions {
   file?: string | undefined;
   /** The fallback token (HUBSPOT_ACCESS_TOKEN). */
   fallback?: string | undefined;
+  /** Each token read is registered here, so the app's log scrubs it should it ever reach a line. */
+  secrets?: SecretValues;
 }
 
 interface FileSnapshot {
@@ -41,7 +44,8 @@ interface FileSnapshot {
 
 /** A token source reading `file` when it exists, else `fallback`. */
 export function createTokenSource(options: TokenSourceOptions): TokenSource {
-  const { file, fallback } = options;
+  const { file, fallback, secrets } = options;
+  if (fallback) secrets?.add(fallback);
   let cached: FileSnapshot | undefined;
 
   async function fromFile(path: string): Promise<string | undefined> {
@@ -63,6 +67,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
       return undefined;
     }
     const token = text.trim() || undefined;
+    if (token) secrets?.add(token);
     cached = { ino: info.ino, size: info.size, mtimeMs: info.mtimeMs, token };
     return token;
   }

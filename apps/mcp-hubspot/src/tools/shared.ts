@@ -5,7 +5,8 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import type { AssociationTypeResolver } from '../hubspot/association-types.ts';
-import type { HubSpotClient, LogFn } from '../hubspot/client.ts';
+import type { Logger } from '@mcp-gateway/telemetry';
+import type { HubSpotClient } from '../hubspot/client.ts';
 import { HubSpotError } from '../hubspot/errors.ts';
 import type { HubSpotPaths } from '../hubspot/paths.ts';
 
@@ -14,7 +15,7 @@ export interface ToolContext {
   hubspot: HubSpotClient;
   paths: HubSpotPaths;
   associationTypes: AssociationTypeResolver;
-  log: LogFn;
+  log: Logger;
 }
 
 /** The CRM record types the tools accept. */
@@ -81,15 +82,13 @@ export async function runTool(ctx: ToolContext, tool: string, handler: () => Pro
     return await handler();
   } catch (error) {
     if (error instanceof HubSpotError) {
-      ctx.log(error.kind === 'unauthorized' || error.kind === 'no_token' ? 'error' : 'warn', 'tool call failed', {
-        tool,
-        kind: error.kind,
-        status: error.status,
-        correlationId: error.correlationId,
-      });
+      ctx.log[error.kind === 'unauthorized' || error.kind === 'no_token' ? 'error' : 'warn'](
+        { tool, kind: error.kind, status: error.status, correlationId: error.correlationId },
+        'tool call failed',
+      );
       return toolError(error.message);
     }
-    ctx.log('error', 'tool call failed unexpectedly', { tool, error: error instanceof Error ? error.message : String(error) });
+    ctx.log.error({ tool, error: error instanceof Error ? error.message : String(error) }, 'tool call failed unexpectedly');
     return toolError(`${tool} failed unexpectedly; see the server log.`);
   }
 }

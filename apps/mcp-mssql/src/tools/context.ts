@@ -2,13 +2,13 @@
 import type { MssqlConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { QueryGuard } from '../guard/index.ts';
-import type { AppLogger } from '../log.ts';
+import type { Logger } from '@mcp-gateway/telemetry';
 
 export interface ToolContext {
   db: Database;
   guard: QueryGuard;
   config: MssqlConfig;
-  log: AppLogger;
+  log: Logger;
 }
 
 /** Every tool here only reads: these hints say so to clients. */

@@ -82,7 +82,7 @@ export function registerQueryTool(server: McpServer, ctx: ToolContext): void {
         const started = Date.now();
         const outcome = await ctx.db.run({ sql: verdict.sql, params: bound, maxRows: ctx.config.rowLimit, signal: extra.mcpReq.signal });
         const first = outcome.results[0];
-        ctx.log('info', 'query', { tool: 'run_query', rows: outcome.rowCount, truncated: outcome.truncated, ms: Date.now() - started });
+        ctx.log.info({ tool: 'run_query', rows: outcome.rowCount, truncated: outcome.truncated, ms: Date.now() - started }, 'query');
         return jsonResult({
           columns: first?.columns ?? [],
           rows: first?.rows ?? [],

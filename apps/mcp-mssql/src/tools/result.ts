@@ -4,7 +4,7 @@
  */
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { ToolError } from '../db/errors.ts';
-import type { AppLogger } from '../log.ts';
+import type { Logger } from '@mcp-gateway/telemetry';
 
 /** A successful result carrying `value` as structured content and as JSON text. */
 export function jsonResult(value: Record<string, unknown>): CallToolResult {
@@ -12,21 +12,21 @@ export function jsonResult(value: Record<string, unknown>): CallToolResult {
 }
 
 /** A failed call: `error (<kind>): <message>`; unexpected errors are logged and reported without detail. */
-export function errorResult(error: unknown, tool: string, log: AppLogger): CallToolResult {
+export function errorResult(error: unknown, tool: string, log: Logger): CallToolResult {
   if (error instanceof ToolError) {
-    log('info', 'tool call failed', { tool, kind: error.kind });
+    log.info({ tool, kind: error.kind }, 'tool call failed');
     return { isError: true, content: [{ type: 'text', text: `error (${error.kind}): ${error.message}` }] };
   }
-  log('error', 'tool call failed unexpectedly', { tool, error: error instanceof Error ? error.name : typeof error });
+  log.error({ tool, error: error instanceof Error ? error.name : typeof error }, 'tool call failed unexpectedly');
   return { isError: true, content: [{ type: 'text', text: 'error (internal): mcp-mssql failed unexpectedly; the server log has details' }] };
 }
 
 /** Runs a tool body, turning any throw into an error result. */
-export async function guarded(tool: string, log: AppLogger, body: () => Promise<CallToolResult>): Promise<CallToolResult> {
+export async function guarded(tool: string, log: Logger, body: () => Promise<CallToolResult>): Promise<CallToolResult> {
   const started = Date.now();
   try {
     const result = await body();
-    log('debug', 'tool call', { tool, ms: Date.now() - started });
+    log.debug({ tool, ms: Date.now() - started }, 'tool call');
     return result;
   } catch (error) {
     return errorResult(error, tool, log);

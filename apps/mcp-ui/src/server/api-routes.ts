@@ -5,7 +5,7 @@ import { checkServerHealth } from './server-health.ts';
 import type { UiContext } from './context.ts';
 import { passesCsrfCheck } from './csrf.ts';
 import { addCookies, sendJson } from './http.ts';
-import { describeError } from './log.ts';
+import { describeError } from './errors.ts';
 import { proxyMcpRequest } from './mcp-proxy.ts';
 import type { CurrentSession, Session } from './session.ts';
 
@@ -61,7 +61,7 @@ export async function handleCatalog(ctx: UiContext, req: IncomingMessage, res: S
   try {
     servers = (await ctx.catalog()).servers;
   } catch (error) {
-    ctx.log.error('catalog unreadable', describeError(error));
+    ctx.log.error(describeError(error), 'catalog unreadable');
     sendJson(res, 500, { error: 'catalog_unreadable', message: 'The server catalog could not be read.' });
     return;
   }
@@ -89,7 +89,7 @@ export async function handleMcp(ctx: UiContext, req: IncomingMessage, res: Serve
   try {
     entry = (await ctx.catalog()).servers.find((server) => server.name === name);
   } catch (error) {
-    ctx.log.error('catalog unreadable', describeError(error));
+    ctx.log.error(describeError(error), 'catalog unreadable');
     sendJson(res, 500, { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'The server catalog could not be read' } });
     return;
   }
@@ -99,6 +99,6 @@ export async function handleMcp(ctx: UiContext, req: IncomingMessage, res: Serve
   }
   proxyMcpRequest(req, res, gatewayUrlFor(ctx.config.gatewayUrl, entry), fresh.accessToken, {
     maxBodyBytes: MAX_MCP_BODY_BYTES,
-    onError: (error) => ctx.log.warn('gateway request failed', { server: name, ...describeError(error) }),
+    onError: (error) => ctx.log.warn({ server: name, ...describeError(error) }, 'gateway request failed'),
   });
 }

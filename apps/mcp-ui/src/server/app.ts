@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createLogger, createRegistry, SecretValues, serveMetrics, type Logger, type Registry } from '@mcp-gateway/telemetry';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +9,8 @@ import { createCatalogSource } from './catalog.ts';
 import { cookiesAreSecure, type UiConfig } from './config.ts';
 import type { UiContext } from './context.ts';
 import { applySecurityHeaders, securityHeaders, sendJson, sendMessagePage } from './http.ts';
-import { createLogger, describeError, type Logger } from './log.ts';
+import { describeError } from './errors.ts';
+import { createUiMetrics, routeOf } from './metrics.ts';
 import { createOidcClient, type OidcClient } from './oidc.ts';
 import { createSealer } from './seal.ts';
 import { createSessionStore } from './session.ts';
@@ -23,6 +25,8 @@ export { loadUiConfig } from './config.ts';
 export interface RunningUiServer {
   url: URL;
   server: Server;
+  /** Where /metrics is served: METRICS_PORT, when set (never the public port). */
+  metricsUrl: URL | undefined;
   close(): Promise<void>;
 }
 
@@ -93,13 +97,49 @@ function throttled(log: Logger, message: string): (error: Error) => void {
   return (error) => {
     if (Date.now() - last < 60_000) return;
     last = Date.now();
-    log.warn(message, describeError(error));
+    log.warn(describeError(error), message);
   };
+}
+
+/** The secrets the configuration holds, to scrub from every line of the UI's log. */
+export function uiSecrets(config: UiConfig): SecretValues {
+  const secrets = new SecretValues();
+  for (const value of [config.clientSecret, config.sessionKey, config.sessionStore?.password]) if (value) secrets.add(value);
+  return secrets;
+}
+
+function listenOn(server: Server, port: number, host: string): Promise<URL> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      resolve(new URL(`http://${shownHost}:${address.port}/`));
+    });
+  });
+}
+
+function stop(server: Server): Promise<void> {
+  return new Promise<void>((done) => {
+    server.close(() => done());
+    server.closeAllConnections();
+  });
+}
+
+/** The METRICS_PORT listener: /metrics and nothing else. */
+function metricsOnly(registry: Registry): Server {
+  return createServer((req, res) => {
+    if ((req.url ?? '/').split('?')[0] === '/metrics' && (req.method === 'GET' || req.method === 'HEAD')) void serveMetrics(res, registry);
+    else sendJson(res, 404, { error: 'not_found' });
+  });
 }
 
 /** Builds the backend-for-frontend: sign-in at /auth, the page and its API at / (the gateway's /ui). */
 export function createUiServer(config: UiConfig, deps: UiServerDeps = {}): UiServer {
-  const log = deps.log ?? createLogger();
+  const log = deps.log ?? createLogger({ service: 'mcp-ui', secrets: uiSecrets(config) });
+  const registry = createRegistry();
+  const metrics = createUiMetrics(registry);
   const oidc = deps.oidc ?? createOidcClient(config);
   const store = deps.store ?? createRecordStore(config.sessionStore, throttled(log, 'session store unavailable'));
   if (store.kind === 'memory') log.warn('sessions are kept in this process (SESSION_STORE_URL is unset): run one replica only');
@@ -112,15 +152,18 @@ export function createUiServer(config: UiConfig, deps: UiServerDeps = {}): UiSer
     ensureFresh: createSessionRefresher(oidc, sessions, {
       skewSeconds: config.refreshSkewSeconds,
       now: config.now,
-      onError: (error) => log.warn('token refresh failed; the user signs in again', describeError(error)),
+      onError: (error) => log.warn(describeError(error), 'token refresh failed; the user signs in again'),
     }),
     catalog: createCatalogSource(config.catalogFile),
   };
   const headers = securityHeaders(config.issuer.origin);
   const server = createServer((req, res) => {
+    const started = performance.now();
+    const path = stripUiPrefix((req.url ?? '/').split('?')[0]!);
+    res.once('close', () => metrics.observe(routeOf(path), res.statusCode, (performance.now() - started) / 1000));
     applySecurityHeaders(res, headers);
     route(ctx, req, res).catch((error: unknown) => {
-      log.error('request failed', { path: req.url?.split('?')[0], ...describeError(error) });
+      log.error({ path: req.url?.split('?')[0], ...describeError(error) }, 'request failed');
       if (res.headersSent) res.destroy();
       else if (error instanceof SessionStoreUnavailable) sendJson(res, 503, { error: 'session_store_unavailable', message: 'Sessions cannot be read right now. Try again in a moment.' });
       else sendJson(res, 500, { error: 'internal_error' });
@@ -128,26 +171,22 @@ export function createUiServer(config: UiConfig, deps: UiServerDeps = {}): UiSer
   });
   return {
     server,
-    listen(port = config.port, host = config.host) {
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          const address = server.address() as AddressInfo;
-          const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-          resolve({
-            url: new URL(`http://${shownHost}:${address.port}/`),
-            server,
-            close: async () => {
-              await new Promise<void>((done) => {
-                server.close(() => done());
-                server.closeAllConnections();
-              });
-              await sessions.close();
-            },
-          });
-        });
-      });
+    async listen(port = config.port, host = config.host) {
+      const url = await listenOn(server, port, host);
+      const metricsServer = config.metricsPort === undefined ? undefined : metricsOnly(registry);
+      const metricsUrl = metricsServer && new URL('/metrics', await listenOn(metricsServer, config.metricsPort!, host).catch((error: unknown) => {
+        server.close();
+        throw error;
+      }));
+      return {
+        url,
+        server,
+        metricsUrl,
+        close: async () => {
+          await Promise.all([server, metricsServer].map((listening) => listening && stop(listening)));
+          await sessions.close();
+        },
+      };
     },
   };
 }

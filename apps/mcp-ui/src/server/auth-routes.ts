@@ -3,7 +3,7 @@ import * as client from 'openid-client';
 import type { UiContext } from './context.ts';
 import { isSameOriginRequest, tokensMatch } from './csrf.ts';
 import { addCookies, readSmallBody, redirect, sendMessagePage } from './http.ts';
-import { describeError } from './log.ts';
+import { describeError } from './errors.ts';
 import { newCsrfToken, type Session } from './session.ts';
 
 const DEFAULT_RETURN_TO = '/ui/';
@@ -28,7 +28,7 @@ export async function handleLogin(ctx: UiContext, req: IncomingMessage, res: Ser
   try {
     authorizationUrl = await ctx.oidc.authorizationUrl({ state, nonce, codeChallenge: await client.calculatePKCECodeChallenge(codeVerifier) });
   } catch (error) {
-    ctx.log.error('sign-in provider unavailable', describeError(error));
+    ctx.log.error(describeError(error), 'sign-in provider unavailable');
     sendMessagePage(res, 503, 'Sign-in is unavailable', 'The identity provider could not be reached. Try again in a moment.');
     return;
   }
@@ -47,7 +47,7 @@ export async function handleCallback(ctx: UiContext, req: IncomingMessage, res: 
   const providerError = url.searchParams.get('error');
   if (providerError) {
     const description = (url.searchParams.get('error_description') ?? '').slice(0, 300);
-    ctx.log.warn('sign-in refused by the provider', { oauthError: providerError.slice(0, 100) });
+    ctx.log.warn({ oauthError: providerError.slice(0, 100) }, 'sign-in refused by the provider');
     sendMessagePage(res, 401, 'Sign-in was refused', `${providerError}${description ? `: ${description}` : ''}`);
     return;
   }
@@ -71,12 +71,12 @@ export async function handleCallback(ctx: UiContext, req: IncomingMessage, res: 
       createdAt: ctx.config.now(),
     };
   } catch (error) {
-    ctx.log.warn('sign-in failed', describeError(error));
+    ctx.log.warn(describeError(error), 'sign-in failed');
     sendMessagePage(res, 400, 'Sign-in failed', 'The sign-in response could not be verified. Try again.');
     return;
   }
   addCookies(res, await ctx.sessions.start(req, session));
-  ctx.log.info('signed in', { sub: session.sub });
+  ctx.log.info({ sub: session.sub }, 'signed in');
   redirect(res, flow.returnTo);
 }
 
@@ -102,18 +102,18 @@ export async function handleLogout(ctx: UiContext, req: IncomingMessage, res: Se
   try {
     addCookies(res, await ctx.sessions.end(req));
   } catch (error) {
-    ctx.log.error('sign-out failed: session store unavailable', describeError(error));
+    ctx.log.error(describeError(error), 'sign-out failed: session store unavailable');
     sendMessagePage(res, 503, 'Sign-out failed', 'Your session could not be ended just now; it is still active. Try again in a moment.');
     return;
   }
   const home = new URL(DEFAULT_RETURN_TO, ctx.config.publicUrl).href;
   let target = home;
   if (session) {
-    ctx.log.info('signed out', { sub: session.sub });
+    ctx.log.info({ sub: session.sub }, 'signed out');
     try {
       target = (await ctx.oidc.endSessionUrl({ postLogoutRedirectUri: home, ...(session.loginHint ? { logoutHint: session.loginHint } : {}) }))?.href ?? home;
     } catch (error) {
-      ctx.log.warn('provider sign-out unavailable; signed out locally', describeError(error));
+      ctx.log.warn(describeError(error), 'provider sign-out unavailable; signed out locally');
     }
   }
   redirect(res, target, 303);

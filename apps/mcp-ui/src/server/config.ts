@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 export interface UiConfig {
   /** PORT (default 3000; 0 = any free port). */
   port: number;
+  /** METRICS_PORT: /metrics is served on this port only; unset, nowhere (the public port never serves it). */
+  metricsPort?: number;
   /** Interface to listen on (HOST, default 0.0.0.0; tests use 127.0.0.1). */
   host: string;
   /** PUBLIC_URL: the external origin the browser sees; the redirect URI is publicUrl + /auth/callback. */
@@ -71,11 +73,18 @@ function readSecretFile(name: string, path: string): string {
   return value;
 }
 
-function parsePort(value: string | undefined): number {
-  if (value === undefined || value === '') return 3000;
+function parsePort(value: string | undefined, name = 'PORT', fallback = 3000): number {
+  if (value === undefined || value === '') return fallback;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be 0..65535, got ${value}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`${name} must be 0..65535, got ${value}`);
   return port;
+}
+
+function parseMetricsPort(env: NodeJS.ProcessEnv): Pick<UiConfig, 'metricsPort'> {
+  if (!env.METRICS_PORT?.trim()) return {};
+  const metricsPort = parsePort(env.METRICS_PORT.trim(), 'METRICS_PORT');
+  if (metricsPort !== 0 && metricsPort === parsePort(env.PORT)) throw new ConfigError(`METRICS_PORT must differ from PORT (both ${metricsPort})`);
+  return { metricsPort };
 }
 
 function parseSessionStore(env: NodeJS.ProcessEnv): UiConfig['sessionStore'] {
@@ -115,6 +124,7 @@ export function loadUiConfig(env: NodeJS.ProcessEnv = process.env): UiConfig {
   const sessionStore = parseSessionStore(env);
   return {
     port: parsePort(env.PORT),
+    ...parseMetricsPort(env),
     host: env.HOST?.trim() || '0.0.0.0',
     publicUrl,
     issuer: parseUrl('OIDC_ISSUER', required(env, 'OIDC_ISSUER')),

@@ -1,6 +1,6 @@
 import type { Catalog } from './catalog.ts';
 import type { UiConfig } from './config.ts';
-import type { Logger } from './log.ts';
+import type { Logger } from '@mcp-gateway/telemetry';
 import type { OidcClient } from './oidc.ts';
 import type { SessionStore } from './session.ts';
 import type { CurrentSession, Session } from './session.ts';

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { startMcpApp, type RunningMcpApp } from '@mcp-gateway/mcp-runtime';
 import { createApp, type TaskEvent } from '@mcp-gateway/mcp-example';
 import { createUiServer, loadUiConfig, type RunningUiServer } from '../../src/server/app.ts';
-import { createLogger } from '../../src/server/log.ts';
+import { createLogger } from '@mcp-gateway/telemetry';
 import { startGatewayStandIn, type GatewayStandIn } from '../gateway-stand-in.ts';
 import { startTestProvider, type TestProvider } from './oidc-provider.ts';
 
@@ -75,10 +75,11 @@ export async function startStack(options: { stepMs?: number; quiet?: boolean } =
     SESSION_KEY_FILE: join(dir, 'session-key'),
     GATEWAY_URL: gateway.url.origin,
     CATALOG_FILE: join(dir, 'catalog.json'),
+    METRICS_PORT: '0',
   };
   const clock = { offsetSeconds: 0 };
   const config = { ...loadUiConfig(env), now: () => Math.floor(Date.now() / 1000) + clock.offsetSeconds };
-  const ui = await createUiServer(config, { log: createLogger(options.quiet ?? true) }).listen(0, '127.0.0.1');
+  const ui = await createUiServer(config, { log: createLogger({ service: 'mcp-ui', level: options.quiet ?? true ? 'silent' : 'info' }) }).listen(0, '127.0.0.1');
   gateway.setUiTarget(ui.url);
   return {
     provider,
