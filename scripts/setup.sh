@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Sets up a fresh clone and runs the main job.
 #   1. npm ci: every workspace's dependencies, and Node 24 (the `node` devDependency) for all npm scripts;
-#   2. Chromium for the browser tests, redis-server for the UI's session tests and npm run dev, and curl (the
-#      UI's browser test runs the curl command the page copies), from the system's packages when missing
-#      (root + apt-get only);
+#   2. Chromium for the browser tests, redis-server for the UI's session tests and npm run dev, curl (the
+#      UI's browser test runs the curl command the page copies), lua5.1 (the Argo CD health checks' tests) and
+#      promtool (Debian's prometheus: the alert rules and /metrics checks),
+#      from the system's packages when missing (root + apt-get only);
 #   3. the UI's production build (apps/mcp-ui/dist), served by `npm run dev`;
 #   4. npm run generate: servers.json -> base/ and docs/architecture.md.
 # Usage: npm run setup        Exit code: non-zero when any step fails.
@@ -41,6 +42,17 @@ if ! command -v curl >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl >/dev/null
   else
     echo "setup: curl is missing; install it (Debian: apt-get install curl)." >&2
+  fi
+fi
+
+if ! command -v lua5.1 >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing lua5.1 for the Argo CD health checks' tests (apt-get install lua5.1)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq lua5.1 >/dev/null
+  else
+    echo "setup: lua5.1 is missing; install it (Debian: apt-get install lua5.1)." >&2
+    echo "setup: without it the Argo CD health tests fail in CI and are skipped locally." >&2
   fi
 fi
 

@@ -2,7 +2,7 @@
  * `npm run validate`: builds everything a cluster or Argo CD reads with kustomize and validates every object it
  * renders: each unit of base/ (base/shared, base/servers/<name>), each environment as Argo CD renders it (every
  * Application the ApplicationSets make for it, each built like the repo server builds it, the Applications
- * themselves included; scripts/applications), argocd/apps and argocd/bootstrap. Core, Gateway API and Argo CD
+ * themselves included; scripts/applications), argocd/apps, argocd/bootstrap and argocd/health. Core, Gateway API and Argo CD
  * kinds against their models' schemas, agentgateway kinds against the CRDs in generators/crds (their CEL rules
  * included), unknown kinds refused; base/ and each environment, taken whole, also get the cross-object checks
  * (routes reach Services, every MCP route is behind the JWT policy ...). Components are built through the
@@ -46,6 +46,7 @@ export async function validationTargets(root: string): Promise<Target[]> {
     })),
     { dir: 'argocd/apps', crossCheck: false, render: kustomization('argocd/apps') },
     { dir: 'argocd/bootstrap', crossCheck: false, render: kustomization('argocd/bootstrap') },
+    { dir: 'argocd/health', crossCheck: false, render: kustomization('argocd/health') },
   ];
 }
 

@@ -26,11 +26,33 @@ export function readBody(req: http.IncomingMessage, limit = BUFFER_LIMIT): Promi
   });
 }
 
-/** The exchange's body, read once (later steps and the access log share it); `undefined` past the limit. */
+/**
+ * The exchange's body, read once (later steps and the access log share it); `undefined` past the limit: the route's
+ * `traffic.buffer.request.maxBytes` when it has one (v1.4.1 reads an MCP message up to it), else 2 MiB.
+ */
 export async function requestBody(exchange: Exchange): Promise<Buffer | undefined> {
-  if (exchange.body === undefined) exchange.body = (await readBody(exchange.req, BUFFER_LIMIT)) ?? null;
+  if (exchange.body === undefined) exchange.body = (await readBody(exchange.req, bodyLimitOf(exchange))) ?? null;
   return exchange.body ?? undefined;
 }
+
+/** How much of a refused body the gateway reads and drops so the client reads the answer; past it, the connection closes. */
+export const DISCARD_LIMIT = 64 * 1_048_576;
+
+/**
+ * Reads and drops the rest of a body the gateway refused, so a client still sending gets the answer instead of a
+ * reset, and the connection serves its next request; a client that sends more than `limit` is cut off.
+ */
+export function discardRest(req: http.IncomingMessage, limit = DISCARD_LIMIT): void {
+  let dropped = 0;
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > limit) req.socket.destroy();
+  });
+  req.resume();
+}
+
+/** The most of a body this exchange reads. */
+export const bodyLimitOf = (exchange: Exchange): number => exchange.route?.match.maxRequestBytes ?? BUFFER_LIMIT;
 
 /**
  * v1.4.1 reads the body before the route's policies when one of their expressions uses `request.body`

@@ -66,9 +66,23 @@ export interface RequestTransformation {
   remove: string[];
 }
 
+/**
+ * `traffic.rateLimit.local` as v1.4.1's controller translates its first entry (`traffic_plugin.go`,
+ * processLocalRateLimitTraffic): a bucket of `requests + burst` tokens, refilled with `requests` every unit.
+ */
+export interface LocalRateLimit {
+  policy: string;
+  capacity: number;
+  refill: number;
+  intervalMs: number;
+}
+
 /** The traffic policy fields of the AgentgatewayPolicies that target one route, merged field by field. */
 export interface TrafficPolicy {
   jwt?: JwtRule;
+  rateLimit?: LocalRateLimit;
+  /** `traffic.buffer.request.maxBytes`: 413 above it, and the most an MCP message may be. */
+  maxRequestBytes?: number;
   directResponses?: DirectResponseRule[];
   transformation?: RequestTransformation;
   /** Unlike the other fields, every policy's authorization applies. */
@@ -96,6 +110,8 @@ export interface RouteMatch {
   transformation?: RequestTransformation;
   /** Tried in order after authentication; the first whose condition holds answers the request. */
   directResponses?: DirectResponseRule[];
+  rateLimit?: LocalRateLimit;
+  maxRequestBytes?: number;
   /** Whether a rule of the route reads `request.body` (v1.4.1 then reads the body before the route's policies). */
   readsBody: boolean;
 }
@@ -113,14 +129,15 @@ export function readGatewayModel(objects: KubeObject[], gatewayName = 'agentgate
   const gateway = find(objects, 'Gateway', gatewayName);
   if (!gateway) throw new Error(`no Gateway named ${gatewayName} in the manifests`);
   const namespace = gateway.metadata.namespace ?? 'default';
-  const listener = gateway.spec?.listeners?.[0];
+  // The in-cluster listener `http` is the one served here; HTTPS and the redirecting port 80 are the cluster's edge.
+  const listener = gateway.spec?.listeners?.find((l: any) => l.name === 'http') ?? gateway.spec?.listeners?.[0];
   if (!listener) throw new Error(`Gateway ${gatewayName} has no listener`);
 
   const policyByRoute = readTrafficPolicies(objects);
   const toolRules = readMcpAuthorization(objects);
   const matches: RouteMatch[] = [];
   for (const route of objects.filter((o) => o.kind === 'HTTPRoute')) {
-    const attached = (route.spec?.parentRefs ?? []).some((ref: any) => ref.name === gatewayName);
+    const attached = (route.spec?.parentRefs ?? []).some((ref: any) => ref.name === gatewayName && (ref.sectionName === undefined || ref.sectionName === listener.name));
     if (!attached) continue;
     for (const rule of route.spec?.rules ?? []) {
       const upstream = readUpstream(objects, route, rule.backendRefs?.[0], toolRules);
@@ -183,6 +200,8 @@ function readTrafficPolicies(objects: KubeObject[]): Map<string, TrafficPolicy> 
       ...(traffic.jwtAuthentication ? { jwt: readJwtRule(policy, traffic.jwtAuthentication) } : {}),
       ...(traffic.directResponse ? { directResponses: readDirectResponses(traffic.directResponse) } : {}),
       ...(traffic.transformation?.request ? { transformation: readTransformation(traffic.transformation.request) } : {}),
+      ...(traffic.rateLimit?.local?.[0]?.requests ? { rateLimit: readLocalRateLimit(policy, traffic.rateLimit.local[0]) } : {}),
+      ...(traffic.buffer?.request?.maxBytes !== undefined ? { maxRequestBytes: quantityBytes(traffic.buffer.request.maxBytes) } : {}),
     };
     const authorization = traffic.authorization ? readRuleSet(policy, traffic.authorization) : undefined;
     const attach = (route: string) => {
@@ -204,6 +223,21 @@ function readTrafficPolicies(objects: KubeObject[]): Map<string, TrafficPolicy> 
     }
   }
   return byRoute;
+}
+
+const UNIT_MS: Record<string, number> = { Seconds: 1_000, Minutes: 60_000, Hours: 3_600_000 };
+
+function readLocalRateLimit(policy: KubeObject, local: any): LocalRateLimit {
+  return { policy: policy.metadata.name, capacity: local.requests + (local.burst ?? 0), refill: local.requests, intervalMs: UNIT_MS[local.unit]! };
+}
+
+/** A byte count as the CRD allows it: a number, or a quantity such as `4Mi` or `1M`. */
+function quantityBytes(value: number | string): number {
+  if (typeof value === 'number') return value;
+  const match = /^([0-9]+)(Ki|Mi|Gi|k|M|G)?$/.exec(value);
+  if (!match) throw new Error(`traffic.buffer.request.maxBytes "${value}" is not a byte quantity the local gateway reads`);
+  const scale: Record<string, number> = { '': 1, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, k: 1e3, M: 1e6, G: 1e9 };
+  return Number(match[1]) * scale[match[2] ?? '']!;
 }
 
 function readRuleSet(policy: KubeObject, authorization: any): RuleSet {

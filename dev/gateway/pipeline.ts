@@ -7,6 +7,7 @@
  */
 import type http from 'node:http';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
+import type { TokenBucket } from './limits.ts';
 import type { GatewayModel, RouteMatch, Upstream } from './manifests.ts';
 
 /** What the gateway needs from its surroundings. */
@@ -29,6 +30,8 @@ export interface GatewayContext {
   log(line: string): void;
   /** Receives each access log line (one JSON object, as v1.4.1 writes it with `logging.format: json`). */
   accessLog(line: string): void;
+  /** The local rate limit buckets, one per route policy, made on first use. */
+  rateLimiters: Map<string, TokenBucket>;
 }
 
 /** What the MCP handler knew of a request (CEL `mcp` in the access log): set when the request reached it. */

@@ -1,8 +1,8 @@
 /**
  * The local gateway: a TEST HARNESS that serves the routing of the rendered manifests on loopback, standing in
  * for agentgateway v1.4.1 (which cannot run here). It matches HTTPRoute paths, applies URLRewrite, enforces the
- * AgentgatewayPolicy traffic policies of each route (JWT with the MCP sign-in extension, authorization, request
- * transformation, conditional direct responses), applies the backends' MCP authorization (refused calls, filtered
+ * AgentgatewayPolicy traffic policies of each route (JWT with the MCP sign-in extension, authorization, the local
+ * rate limit and body limit, request transformation, conditional direct responses), applies the backends' MCP authorization (refused calls, filtered
  * lists), forwards MCP routes to their AgentgatewayBackend's single target (host:port + target path) and writes
  * the access log. It forwards MCP requests as HTTP; it does not reimplement agentgateway's MCP session
  * multiplexing. Never deployed. README.md beside this file lists the v1.4.1 source each step follows.
@@ -15,6 +15,7 @@ import { authorize, transform } from './authorization.ts';
 import { bufferBody } from './body.ts';
 import { directResponse } from './cel.ts';
 import { checkFraming } from './framing.ts';
+import { bodyLimit, rateLimit } from './limits.ts';
 import { matchRoute, type GatewayModel, type Upstream } from './manifests.ts';
 import { authenticate } from './mcp-auth.ts';
 import { listFilter, mcpAuthorization } from './mcp-authorization.ts';
@@ -54,7 +55,8 @@ export interface LocalGateway {
 
 /**
  * The request steps, in v1.4.1's order (`proxy/httpproxy.rs`: the body buffered for the route's rules, then
- * `apply_request_policies`: JWT, authorization, transformation, direct response; then the MCP backend's rules);
+ * `apply_request_policies`: JWT, authorization, local rate limit, buffer, transformation, direct response; then the
+ * MCP backend's rules);
  * the upstream call follows when none of them answers.
  */
 const REQUEST_STEPS: [Step, string][] = [
@@ -63,6 +65,8 @@ const REQUEST_STEPS: [Step, string][] = [
   [bufferBody, ''],
   [authenticate, 'JwtAuth'],
   [authorize, 'Authorization'],
+  [rateLimit, 'RateLimit'],
+  [bodyLimit, 'DirectResponse'],
   [transform, ''],
   [directResponse, 'DirectResponse'],
   [mcpAuthorization, 'MCP'],
@@ -85,6 +89,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     now: options.now ?? (() => new Date()),
     log: options.log ?? (() => undefined),
     accessLog: options.accessLog ?? (() => undefined),
+    rateLimiters: new Map(),
   };
   const agent = createUpstreamAgent();
   const server = http.createServer((req, res) => {

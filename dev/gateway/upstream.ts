@@ -6,7 +6,7 @@
  * reached gets a fixed answer; the cause is logged, never sent.
  */
 import http from 'node:http';
-import { BUFFER_LIMIT, requestBody } from './body.ts';
+import { bodyLimitOf, requestBody } from './body.ts';
 import { hasBody } from './framing.ts';
 import type { Upstream } from './manifests.ts';
 import { type Answer, type Exchange, type GatewayContext, errorAnswer } from './pipeline.ts';
@@ -59,7 +59,7 @@ export async function forward(
       body = await requestBody(exchange);
       // v1.4.1 answers an MCP message over its buffer limit with 400 (`mcp::Error::Deserialize`).
       const status = match.upstream.kind === 'mcp' ? 400 : 413;
-      if (!body) return errorAnswer(status, 'request_too_large', `the request body is larger than the gateway's ${BUFFER_LIMIT / 1_048_576} MiB limit`, { connection: 'close' });
+      if (!body) return errorAnswer(status, 'request_too_large', `the request body is larger than the gateway's limit of ${bodyLimitOf(exchange)} bytes`, { connection: 'close' });
       headers['content-length'] = String(body.length);
     } else {
       headers['content-length'] = req.headers['content-length'];

@@ -149,15 +149,15 @@ describe('request smuggling through the gateway', () => {
 });
 
 describe('answers carry no internal error text', () => {
-  it('answers an 8 MiB body with the gateway\'s own refusal, not a 502 with "write EPIPE"', async () => {
+  it('answers an 8 MiB body with the gateway\'s own refusal (the route\'s body limit, 413), not a 502 with "write EPIPE"', async () => {
     const response = await fetch(new URL('/mcp/mcp-example', gateway.url), {
       method: 'POST',
       headers: { authorization: `Bearer ${await token()}`, 'content-type': 'application/json' },
       body: Buffer.alloc(8 * 1_048_576, 'a'),
     });
     const text = await response.text();
-    expect(response.status).toBe(400);
-    expect(JSON.parse(text)).toEqual({ error: 'request_too_large', error_description: "the request body is larger than the gateway's 2 MiB limit" });
+    expect(response.status).toBe(413);
+    expect(JSON.parse(text)).toEqual({ error: 'payload_too_large', error_description: "the request body is larger than this route's limit of 1048576 bytes" });
     expect(text).not.toMatch(/EPIPE|ECONNRESET|Error:/);
   });
 

@@ -18,6 +18,8 @@ import { parseRegistry } from '../src/registry/parse.ts';
 import { readToolLockFiles } from '../src/registry/tool-locks.ts';
 import { renderObjects } from '../src/render/index.ts';
 import { crossCheckObjects } from '../src/validate/cross-check.ts';
+import { environmentObjects } from '../src/render/environments.ts';
+import { checkPodSecurity } from '../src/validate/pod-security.ts';
 import { checkPolicyCel } from '../src/validate/policy-cel.ts';
 import { validateObjectsWithStats } from '../src/validate/schemas.ts';
 
@@ -69,17 +71,19 @@ function measure(count: number): void {
   const [validated, validateMs] = timed(() => validateObjectsWithStats(objects));
   const [cross, crossMs] = timed(() => crossCheckObjects(objects));
   const [policyCel, policyCelMs] = timed(() => checkPolicyCel(objects));
+  // What `npm run generate` adds: each environment's render diffed against the base, and the Pod Security rules.
+  const [environments, environmentsMs] = timed(() => [...environmentObjects(parsed.registry!), ...checkPodSecurity(objects)]);
   const totalMs = performance.now() - start;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   const [files, emitMs] = timed(() => renderFiles(parsed.registry!));
-  const problems = validated.problems.length + cross.length + policyCel.length;
+  const problems = validated.problems.length + cross.length + policyCel.length + environments.filter((e) => 'message' in e).length;
   const result = {
     servers: count,
     objects: objects.length,
     files: files.length,
     problems,
     celEvaluated: validated.cel.evaluated,
-    ms: { parse: parseMs, render: renderMs, validate: validateMs, crossCheck: crossMs, policyCel: policyCelMs, total: totalMs, emit: emitMs },
+    ms: { parse: parseMs, render: renderMs, validate: validateMs, crossCheck: crossMs, policyCel: policyCelMs, environments: environmentsMs, total: totalMs, emit: emitMs },
     peakRssMb,
     peakRssWithEmitMb: process.resourceUsage().maxRSS / 1024,
   };
@@ -91,7 +95,7 @@ async function main(): Promise<void> {
   if (mode === '--child') return measure(Number(size));
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
   const run = promisify(execFile);
-  console.log('servers  objects  parse ms  render ms  validate ms  cross ms  policy CEL ms  TOTAL ms  peak RSS MB  problems  | emit ms  RSS with emit MB');
+  console.log('servers  objects  parse ms  render ms  validate ms  cross ms  policy CEL ms  env+PSS ms  TOTAL ms  peak RSS MB  problems  | emit ms  RSS with emit MB');
   for (const count of sizes.length > 0 ? sizes : [100, 1000, 3000]) {
     // The fastest of three fresh processes: the machine is shared, and the least disturbed run is the measure.
     let r: any;
@@ -102,7 +106,7 @@ async function main(): Promise<void> {
     }
     const f = (n: number, w: number) => Math.round(n).toString().padStart(w);
     console.log(
-      `${f(r.servers, 7)}  ${f(r.objects, 7)}  ${f(r.ms.parse, 8)}  ${f(r.ms.render, 9)}  ${f(r.ms.validate, 11)}  ${f(r.ms.crossCheck, 8)}  ${f(r.ms.policyCel, 13)}  ${f(r.ms.total, 8)}  ${f(r.peakRssMb, 11)}  ${f(r.problems, 8)}  | ${f(r.ms.emit, 7)}  ${f(r.peakRssWithEmitMb, 15)}`,
+      `${f(r.servers, 7)}  ${f(r.objects, 7)}  ${f(r.ms.parse, 8)}  ${f(r.ms.render, 9)}  ${f(r.ms.validate, 11)}  ${f(r.ms.crossCheck, 8)}  ${f(r.ms.policyCel, 13)}  ${f(r.ms.environments, 10)}  ${f(r.ms.total, 8)}  ${f(r.peakRssMb, 11)}  ${f(r.problems, 8)}  | ${f(r.ms.emit, 7)}  ${f(r.peakRssWithEmitMb, 15)}`,
     );
   }
 }

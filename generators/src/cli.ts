@@ -2,8 +2,8 @@
  * `npm run generate [-- --check] [--root <dir>] [--registry <file>]`
  *
  * Reads servers.json, validates it, renders base/ and docs/architecture.md in memory, validates every object
- * (schemas, CRD CEL rules, cross-object checks, the policies' own CEL), then replaces the files that differ (or,
- * with --check, only compares).
+ * (schemas, CRD CEL rules, cross-object checks, the policies' own CEL, the restricted Pod Security Standard), then
+ * replaces the files that differ (or, with --check, only compares).
  * Exit codes: 0 done / up to date; 1 problems in the registry or the output, or --check found differences; 2 usage.
  * The only generator module that touches the disk.
  */
@@ -11,8 +11,10 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderFiles } from './emit.ts';
 import { formatProblem, loadRegistry } from './registry/parse.ts';
-import { renderObjects } from './render/index.ts';
+import { environmentObjects } from './render/environments.ts';
+import { renderObjects, renderPlaced } from './render/index.ts';
 import { crossCheckObjects } from './validate/cross-check.ts';
+import { checkPodSecurity } from './validate/pod-security.ts';
 import { checkPolicyCel } from './validate/policy-cel.ts';
 import { validateObjectsWithStats } from './validate/schemas.ts';
 import { applyPlan, isClean, planChanges, type Plan } from './write.ts';
@@ -42,8 +44,16 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const objects = renderObjects(registry);
-  const { problems: schemaProblems, cel } = validateObjectsWithStats(objects);
-  const invalid = [...schemaProblems, ...crossCheckObjects(objects), ...checkPolicyCel(objects)];
+  // What the environments change (base/environments/) is checked like the base: schemas, CRD rules, policy CEL.
+  let changed;
+  try {
+    changed = environmentObjects(registry, renderPlaced(registry));
+  } catch (error) {
+    console.error(`the environments cannot be rendered (a generator bug); nothing was written:\n  ${(error as Error).message}`);
+    return 1;
+  }
+  const { problems: schemaProblems, cel } = validateObjectsWithStats([...objects, ...changed]);
+  const invalid = [...schemaProblems, ...crossCheckObjects(objects), ...checkPolicyCel([...objects, ...changed]), ...checkPodSecurity(objects)];
   // Rules the CEL library cannot run are never passed silently: say which ones were skipped.
   for (const [rule, { reason, count }] of cel.unsupported) console.error(`note: CEL rule not evaluated ${count}x (${reason}): ${rule}`);
   if (invalid.length > 0) {

@@ -15,6 +15,8 @@ export { TOOL_LOCK_FILE } from './render/tool-lock.ts';
 export { validateObjects, validateObjectsWithStats } from './validate/schemas.ts';
 export { crossCheckObjects } from './validate/cross-check.ts';
 export { checkPolicyCel } from './validate/policy-cel.ts';
+export { checkPodSecurity, restrictedProblems, RESTRICTED_CONTROLS } from './validate/pod-security.ts';
+export { environmentRegistry, environmentNames } from './registry/environments.ts';
 export { celProblems, evaluateCel, rulesAllow, type CelPlace } from './validate/agentgateway-cel.ts';
 export { kustomizeBuild, kustomizeCommand } from './validate/kustomize.ts';
 export { crdKinds, crdDir, AGENTGATEWAY_CRDS_VERSION } from './validate/crd.ts';

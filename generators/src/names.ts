@@ -5,7 +5,16 @@ import type { Server } from './registry/types.ts';
 export const FIXED = {
   partOf: 'mcp-gateway',
   managedBy: 'mcp-gateway-generators',
+  /** The in-cluster listener (plain HTTP on gateway.port, 8080): the UI and other callers inside the cluster. */
   listener: 'http',
+  /** The public plain-HTTP listener: it only redirects edge.hosts to HTTPS. */
+  publicHttpListener: 'public-http',
+  /** The public HTTPS listener, TLS terminated at the proxy with the edge certificate. */
+  httpsListener: 'https',
+  publicHttpPort: 80,
+  httpsPort: 443,
+  /** The HTTPRoute on `public-http` that answers every request with a redirect to https. */
+  httpsRedirectRoute: 'https-redirect',
   gatewayClass: 'agentgateway',
   policy: 'azure-mcp-authn-policy',
   jwksBackend: 'entra-jwks',
@@ -26,6 +35,9 @@ export const FIXED = {
   accessLogPolicy: 'mcp-access-log',
   proxyParameters: 'agentgateway-proxy',
 } as const;
+
+/** The certificate's Secret (and the cert-manager Certificate that writes it) of a Gateway. */
+export const edgeTlsName = (gatewayName: string): string => `${gatewayName}-tls`;
 
 /** The pod-template annotation `kubectl rollout restart` and the token refresher stamp (a JSON pointer, `/` as `~1`). */
 export const RESTARTED_AT_POINTER = '/spec/template/metadata/annotations/kubectl.kubernetes.io~1restartedAt';

@@ -104,7 +104,7 @@ describe('schema violations', () => {
     });
     expect(problems).toEqual([
       'servers.json:17:21: auth.tokenVersion: must be one of 1, 2 (found 3)',
-      'servers.json:51:18: ui.publicUrl: must match pattern "^https?://[^/\\s?#]+$" (found "https://x/")',
+      'servers.json:51:18: ui.publicUrl: must match pattern "^https://[^/\\s?#]+$" (found "https://x/")',
       'servers.json:93:15: servers[0].port: must be >= 1 (found 0)',
       'servers.json:154:5: servers[2].routePath: route path "/mcp/mcp-hubspot" is already claimed by servers[1] "mcp-hubspot"',
       'servers.json:155:15: servers[2].name: duplicate server name "mcp-hubspot" (also servers[1])',

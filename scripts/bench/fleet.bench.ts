@@ -200,8 +200,8 @@ async function alternatives(servers: number): Promise<string[]> {
     const fleet = kustomization(join(alt, 'fleet'), units.map((u) => `../../base/${u}`));
     await row('the fleet in one build (the layout before: `kubectl kustomize base`)', fleet);
     const waves = '../../overlays/components/argocd-sync-waves';
-    // The old environments' tenant patch: a regex name target (the policies were split per 16 routes then).
-    const tenant = readFileSync(join(repo, 'overlays/dev/azure-mcp-authn-policy-tenant.yaml'), 'utf8').replace(/^#.*\n/gm, '');
+    // The environment's tenant patch, with the regex name target of the layout before (policies split per 16 routes).
+    const tenant = readFileSync(join(repo, 'base/environments/dev/shared/agentgatewaypolicy-azure-mcp-authn-policy.yaml'), 'utf8').replace(/^#.*\n/gm, '');
     const tenantPatch = `  - patch: |\n${tenant.replace(/^/gm, '      ').trimEnd()}\n    target: {group: agentgateway.dev, kind: AgentgatewayPolicy, name: "azure-mcp-authn-policy(-[0-9]+)?"}\n`;
     await row('the fleet with an environment (sync-wave component, a regex-target patch)', kustomization(join(alt, 'fleet-env'), units.map((u) => `../../base/${u}`), `components:\n  - ${waves}\npatches:\n${tenantPatch}`));
     const flat = join(alt, 'flat');

@@ -207,8 +207,11 @@ describe('the Applications the ApplicationSets make', () => {
     }
     // And nothing of another environment or another server.
     const example = find(applications, 'Application', 'mcp-dev-mcp-example');
-    expect(refreshPaths(example)).toEqual(['base/servers/mcp-example', 'overlays/dev/servers', 'overlays/components']);
-    expect(touches(example, ['base/servers/mcp-hubspot/route.yaml', 'overlays/prod/servers/kustomization.yaml', 'base/shared/ui/catalog.yaml'])).toBe(false);
+    expect(refreshPaths(example)).toEqual(['base/servers/mcp-example', 'overlays/dev/servers', 'base/environments/dev/servers', 'overlays/components']);
+    expect(touches(example, ['base/servers/mcp-hubspot/route.yaml', 'overlays/prod/servers/kustomization.yaml', 'base/shared/ui/catalog.yaml', 'base/environments/dev/shared/kustomization.yaml', 'base/environments/prod/servers/kustomization.yaml'])).toBe(false);
+    const shared = find(applications, 'Application', 'mcp-dev');
+    expect(refreshPaths(shared)).toEqual(['overlays/dev', 'base/shared', 'base/environments/dev/shared', 'overlays/components']);
+    expect(touches(shared, ['base/environments/dev/servers/kustomization.yaml', 'base/environments/prod/shared/kustomization.yaml', 'base/servers/mcp-example/route.yaml'])).toBe(false);
   });
 
   it('render with the real kustomize, each server Application holding that server only', async () => {

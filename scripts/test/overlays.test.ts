@@ -4,10 +4,12 @@
  * real `kubectl kustomize`; the union passes the schema and cross-object checks, and each hand-written patch
  * shows up in the output.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadRegistrySync } from '../../generators/src/index.ts';
+import { environmentRegistry } from '../../generators/src/registry/environments.ts';
 import { listEnvironments, type RenderedApplication } from '../applications/environments.ts';
 import type { KubeObject } from '../plan/diff-objects.ts';
 import { build, containerEnv, crossProblems, find, get, readYaml, renderRepoEnvironment, REPO_ROOT, schemaProblems } from './helpers.ts';
@@ -72,9 +74,8 @@ describe('every environment', () => {
       for (const { application, objects } of rendered.get(name)!) {
         const unit = application.spec.source.path.startsWith('base/') ? application.spec.source.path.slice('base/'.length) : 'shared';
         const expected = keys(baseUnits.get(unit)!);
-        // The only object an environment adds: the gateway parameters of high availability, next to the Gateway.
-        const added = keys(objects).filter((k) => !expected.includes(k));
-        expect(added, application.metadata.name).toEqual(unit === 'shared' && name === 'prod' ? ['AgentgatewayParameters/agentgateway-proxy-ha'] : []);
+        // No environment adds an object: high availability patches the one set of proxy parameters.
+        expect(keys(objects).filter((k) => !expected.includes(k)), application.metadata.name).toEqual([]);
         expect(expected.filter((k) => !keys(objects).includes(k)), application.metadata.name).toEqual([]);
       }
     }
@@ -106,7 +107,7 @@ describe('every environment', () => {
       for (const object of env(name)) {
         const wave = get(object, 'metadata', 'annotations', WAVE);
         const kind = object.kind!;
-        if (['AgentgatewayPolicy', 'AgentgatewayBackend', 'AgentgatewayParameters'].includes(kind)) expect(wave, `${name} ${kind}`).toBe('1');
+        if (['AgentgatewayPolicy', 'AgentgatewayBackend', 'AgentgatewayParameters', 'Certificate'].includes(kind)) expect(wave, `${name} ${kind}`).toBe('1');
         else if (['Gateway', 'Deployment', 'StatefulSet', 'CronJob', 'HTTPRoute'].includes(kind)) expect(wave, `${name} ${kind}`).toBe('2');
         else expect(wave, `${name} ${kind}`).toBeUndefined();
       }
@@ -161,7 +162,7 @@ describe('every environment', () => {
         expect(mcp.resourceMetadata.scopesSupported, name).toEqual([uiScope]);
       }
       // The challenge is the first direct response of every route's access policy.
-      const routes = env(name).filter((o) => o.kind === 'HTTPRoute' && o.metadata?.name !== 'mcp-ui');
+      const routes = env(name).filter((o) => o.kind === 'HTTPRoute' && get(o, 'metadata', 'labels', 'app.kubernetes.io/component') === 'mcp-server');
       const withChallenge = policies.filter((p) => get(p, 'spec', 'traffic', 'directResponse'));
       expect(withChallenge.map((p) => (get(p, 'spec', 'targetRefs') as any)[0].name).sort(), name).toEqual(routes.map((r) => r.metadata?.name).sort());
       for (const policy of withChallenge) {
@@ -175,6 +176,81 @@ describe('every environment', () => {
     const issuers = environments.map((name) => get(find(env(name), 'AgentgatewayPolicy', 'azure-mcp-authn-policy'), 'spec', 'traffic', 'jwtAuthentication', 'providers', 0, 'issuer'));
     expect(new Set(issuers).size).toBe(environments.length);
     expect(issuers).not.toContain(get(find(base(), 'AgentgatewayPolicy', 'azure-mcp-authn-policy'), 'spec', 'traffic', 'jwtAuthentication', 'providers', 0, 'issuer'));
+  });
+});
+
+describe('environment values come from servers.json', () => {
+  const registry = loadRegistrySync(join(REPO_ROOT, 'servers.json')).registry!;
+
+  it('each overlay is an environment of the registry and includes its generated Components, and each environment has an overlay', () => {
+    expect(environments).toEqual(Object.keys(registry.environments).sort());
+    for (const name of environments) {
+      expect(includedComponents(`overlays/${name}`), name).toContain(`base/environments/${name}/shared`);
+      expect(includedComponents(`overlays/${name}/servers`), name).toContain(`base/environments/${name}/servers`);
+    }
+  });
+
+  it('no hand-written file under overlays/ carries a tenant, client id, scope or host name', () => {
+    const guid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+    const files = (dir: string): string[] => readdirSync(join(REPO_ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(`${dir}/${e.name}`) : [`${dir}/${e.name}`]));
+    for (const file of files('overlays').filter((f) => f.endsWith('.yaml'))) {
+      const text = readFileSync(join(REPO_ROOT, file), 'utf8');
+      expect(text, file).not.toMatch(guid);
+      expect(text, file).not.toMatch(/api:\/\/|login\.microsoftonline\.com|https:\/\/mcp\./);
+    }
+  });
+
+  it("renders each environment's tenant, registrations and hosts as its registry says", () => {
+    for (const name of environments) {
+      const expected = environmentRegistry(registry, name);
+      const policy = find(env(name), 'AgentgatewayPolicy', 'azure-mcp-authn-policy');
+      expect(get(policy, 'spec', 'traffic', 'jwtAuthentication', 'providers', 0, 'issuer'), name).toBe(`https://login.microsoftonline.com/${expected.auth.tenantId}/v2.0`);
+      expect(get(policy, 'spec', 'traffic', 'jwtAuthentication', 'providers', 0, 'audiences'), name).toEqual(expected.auth.audiences);
+      expect(get(policy, 'spec', 'traffic', 'jwtAuthentication', 'mcp', 'clientId'), name).toBe(expected.auth.mcpClientId);
+      const ui = find(env(name), 'Deployment', 'mcp-ui');
+      expect(containerEnv(ui, 'ui', 'PUBLIC_URL'), name).toBe(expected.ui.publicUrl);
+      expect(containerEnv(ui, 'ui', 'OIDC_CLIENT_ID'), name).toBe(expected.ui.clientId);
+      expect(get(find(env(name), 'Certificate', 'agentgateway-proxy-tls'), 'spec', 'dnsNames'), name).toEqual(expected.edge.hosts);
+    }
+  });
+});
+
+describe('the edge', () => {
+  it('serves HTTPS with the certificate cert-manager writes for the hosts the UI is on, and plain HTTP only to redirect', () => {
+    for (const name of environments) {
+      const objects = env(name);
+      const gateway = find(objects, 'Gateway', 'agentgateway-proxy');
+      const listeners = get(gateway, 'spec', 'listeners') as Array<{ name: string; port: number; protocol: string; tls?: { certificateRefs: Array<{ name: string }> } }>;
+      expect(listeners.map((l) => [l.name, l.protocol, l.port]), name).toEqual([['http', 'HTTP', 8080], ['https', 'HTTPS', 443], ['public-http', 'HTTP', 80]]);
+      const certificate = find(objects, 'Certificate', 'agentgateway-proxy-tls');
+      expect(listeners[1]!.tls!.certificateRefs[0]!.name, name).toBe(get(certificate, 'spec', 'secretName'));
+      const publicUrl = new URL(containerEnv(find(objects, 'Deployment', 'mcp-ui'), 'ui', 'PUBLIC_URL')!);
+      expect(publicUrl.protocol, name).toBe('https:');
+      expect(get(certificate, 'spec', 'dnsNames'), name).toContain(publicUrl.hostname);
+      // Only the redirect attaches to port 80; everything that serves attaches to 8080 (in the cluster) and 443.
+      for (const route of objects.filter((o) => o.kind === 'HTTPRoute')) {
+        const sections = (get(route, 'spec', 'parentRefs') as Array<{ sectionName: string }>).map((p) => p.sectionName);
+        if (route.metadata?.name === 'https-redirect') {
+          expect(sections, name).toEqual(['public-http']);
+          expect(get(route, 'spec', 'hostnames'), name).toEqual(get(certificate, 'spec', 'dnsNames'));
+          expect(get(route, 'spec', 'rules', 0, 'filters'), name).toEqual([{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }]);
+        } else expect(sections, `${name} ${route.metadata?.name}`).toEqual(['http', 'https']);
+      }
+    }
+  });
+
+  it('keeps the proxy private: a ClusterIP Service in dev, an internal load balancer in prod, port 8080 and the metrics for pods of the cluster only', () => {
+    const service = (name: string) => get(find(env(name), 'AgentgatewayParameters', 'agentgateway-proxy'), 'spec', 'service');
+    expect(service('dev')).toEqual({ spec: { type: 'ClusterIP' } });
+    expect(service('prod')).toEqual({ metadata: { annotations: { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' } }, spec: { type: 'LoadBalancer' } });
+    for (const name of environments) {
+      const policy = find(env(name), 'NetworkPolicy', 'agentgateway-proxy');
+      expect(get(policy, 'spec', 'podSelector'), name).toEqual({ matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'agentgateway-proxy' } });
+      expect(get(policy, 'spec', 'ingress'), name).toEqual([
+        { ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 80 }] },
+        { from: [{ namespaceSelector: {} }], ports: [{ protocol: 'TCP', port: 8080 }, { protocol: 'TCP', port: 15020 }] },
+      ]);
+    }
   });
 });
 
@@ -205,7 +281,9 @@ describe('dev', () => {
 
   it('does not opt into high availability: the proxy keeps the base parameters (JSON logs, no replica count)', () => {
     expect(env('dev').filter((o) => o.kind === 'AgentgatewayParameters').map((o) => o.metadata?.name)).toEqual(['agentgateway-proxy']);
-    expect(get(find(env('dev'), 'AgentgatewayParameters', 'agentgateway-proxy'), 'spec')).toEqual({ logging: { format: 'json' } });
+    const parameters = find(env('dev'), 'AgentgatewayParameters', 'agentgateway-proxy');
+    expect(get(parameters, 'spec')).toEqual(get(find(base(), 'AgentgatewayParameters', 'agentgateway-proxy'), 'spec'));
+    expect(get(parameters, 'spec', 'deployment', 'spec', 'replicas')).toBeUndefined();
     expect(get(find(env('dev'), 'Gateway', 'agentgateway-proxy'), 'spec', 'infrastructure', 'parametersRef', 'name')).toBe('agentgateway-proxy');
   });
 });
@@ -243,12 +321,17 @@ describe('prod', () => {
     });
   });
 
-  it('high availability: the Gateway uses the HA parameters, every workload spreads over zones and nodes', () => {
+  it('high availability: the one set of proxy parameters gains two replicas and a budget, keeping logs, Service and seccomp; every workload spreads', () => {
     const gateway = find(env('prod'), 'Gateway', 'agentgateway-proxy');
     const ref = get(gateway, 'spec', 'infrastructure', 'parametersRef') as { name: string };
+    expect(ref.name).toBe('agentgateway-proxy');
+    expect(env('prod').filter((o) => o.kind === 'AgentgatewayParameters')).toHaveLength(1);
     const parameters = find(env('prod'), 'AgentgatewayParameters', ref.name);
     expect(get(parameters, 'spec', 'deployment', 'spec', 'replicas')).toBe(2);
     expect(get(parameters, 'spec', 'podDisruptionBudget', 'spec', 'maxUnavailable')).toBe(1);
+    expect(get(parameters, 'spec', 'logging')).toEqual({ format: 'json' });
+    expect(get(parameters, 'spec', 'deployment', 'spec', 'template', 'spec', 'securityContext')).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+    expect(get(parameters, 'spec', 'service', 'spec', 'type')).toBe('LoadBalancer');
     for (const workload of env('prod').filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet')) {
       const keys = (get(workload, 'spec', 'template', 'spec', 'topologySpreadConstraints') as Array<{ topologyKey: string }>).map((c) => c.topologyKey);
       expect(keys, workload.metadata?.name).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);

@@ -213,7 +213,7 @@ describe('planAgainstRef', () => {
   it('reports an environment that does not build instead of failing the whole plan', async () => {
     const kustomization = join(repo, 'overlays/dev/kustomization.yaml');
     const original = readFileSync(kustomization, 'utf8');
-    writeFileSync(kustomization, `${original}\n  - path: missing-patch.yaml\n`);
+    writeFileSync(kustomization, `${original}patches:\n  - path: missing-patch.yaml\n`);
     try {
       const plans = await planAgainstRef(repo, 'main');
       expect(plans.find((p) => p.environment === 'dev')!.error).toMatch(/missing-patch\.yaml/);

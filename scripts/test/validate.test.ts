@@ -31,8 +31,8 @@ describe('npm run validate', () => {
   it('builds and validates base/, every environment and Argo CD', async () => {
     const { code, stdout } = await validate(REPO_ROOT);
     expect(code, stdout).toBe(0);
-    for (const dir of ['base', 'overlays/dev', 'overlays/prod', 'argocd/apps', 'argocd/bootstrap']) expect(stdout).toMatch(new RegExp(`^ok    ${dir}: \\d+ objects valid$`, 'm'));
-    expect(stdout).toContain('validate: 5 kustomizations valid');
+    for (const dir of ['base', 'overlays/dev', 'overlays/prod', 'argocd/apps', 'argocd/bootstrap', 'argocd/health']) expect(stdout).toMatch(new RegExp(`^ok    ${dir}: \\d+ objects valid$`, 'm'));
+    expect(stdout).toContain('validate: 6 kustomizations valid');
   }, 240_000);
 
   it('fails naming the environment and the object when a patch breaks a CRD schema', async () => {
@@ -48,6 +48,6 @@ describe('npm run validate', () => {
     expect(code).toBe(1);
     expect(stdout).toContain('FAIL  overlays/prod:\n        AgentgatewayPolicy agentgateway-system/azure-mcp-authn-policy: spec.traffic: unknown field "notAField"\n');
     expect(stdout).toMatch(/^ok    overlays\/dev:/m);
-    expect(stdout).toContain('validate: 1 of 5 kustomizations failed');
+    expect(stdout).toContain('validate: 1 of 6 kustomizations failed');
   }, 240_000);
 });

@@ -2,7 +2,8 @@
 import { FIXED, RESERVED_PATHS, WELL_KNOWN_ROOT, nameLimits, serverNames } from '../names.ts';
 import { checkAppRoles, checkServerAccess } from './access.ts';
 import { cronProblem } from './cron.ts';
-import { defaultInflightBytes } from '../render/node-runtime.ts';
+import { checkEdge, checkEnvironments } from './environments.ts';
+import { defaultInflightBytes, serverBodyLimit } from '../render/node-runtime.ts';
 import { checkServerSecrets, checkStringsForCredentials } from './secrets.ts';
 import type { LocatedProblem } from './json-position.ts';
 import type { AppRole, Registry, Server } from './types.ts';
@@ -11,9 +12,6 @@ export type { LocatedProblem } from './json-position.ts';
 
 /** Variables the generator sets itself on every server. */
 export const GENERATED_ENV = ['PORT', 'METRICS_PORT', 'MCP_PATH', 'MCP_ALLOWED_HOSTS', 'MCP_MAX_INFLIGHT_REQUESTS', 'MCP_MAX_INFLIGHT_BYTES', 'NODE_OPTIONS', 'MCP_TOOL_LOCK_FILE'] as const;
-
-/** The runtime's body limit when `env` does not set MCP_MAX_BODY_BYTES (packages/mcp-runtime). */
-const DEFAULT_MAX_BODY_BYTES = 1_048_576;
 
 /** Fields the credential walk over a server skips: checkServerSecrets checks env (with its exceptions) itself. */
 const SECRET_CHECKED_FIELDS = new Set(['env', 'notSecrets']);
@@ -90,7 +88,7 @@ function checkServerInternals(server: Server, i: number): LocatedProblem[] {
     if ((GENERATED_ENV as readonly string[]).includes(name)) problems.push(at([...base, 'env', name], `${name} is set by the generator; remove it`));
     envOwner.set(name, 'env');
   }
-  const bodyLimit = /^\d+$/.test(server.env.MCP_MAX_BODY_BYTES ?? '') ? Number(server.env.MCP_MAX_BODY_BYTES) : DEFAULT_MAX_BODY_BYTES;
+  const bodyLimit = serverBodyLimit(server);
   const inflightBytes = server.inflight.bytes ?? defaultInflightBytes(server.resources.limits.memory);
   if (inflightBytes < bodyLimit) {
     const what = server.inflight.bytes === undefined ? `a 32nd of the memory limit ${server.resources.limits.memory}, ${inflightBytes}` : String(inflightBytes);
@@ -181,7 +179,16 @@ export function checkRegistry(registry: Registry): LocatedProblem[] {
   const { servers, ...rest } = registry;
   const outsideServers = checkStringsForCredentials(rest, [], new Set(['$schema'])).map((p) => at(p.segments, p.message));
   const indexed = servers.map((server, index) => ({ index, server }));
-  return [...checkAuth(registry), ...checkAppRoles(registry.auth.appRoles), ...checkServers(indexed, indexed, registry.auth.appRoles), ...checkUi(registry.ui), ...checkMetricsPort(registry), ...outsideServers];
+  const fitTogether = (r: Registry) => [...checkAuth(r), ...checkEdge(r)];
+  return [
+    ...fitTogether(registry),
+    ...checkEnvironments(registry, fitTogether),
+    ...checkAppRoles(registry.auth.appRoles),
+    ...checkServers(indexed, indexed, registry.auth.appRoles),
+    ...checkUi(registry.ui),
+    ...checkMetricsPort(registry),
+    ...outsideServers,
+  ];
 }
 
 /** The metrics port is a second port of every pod: it must differ from the port each serves. */

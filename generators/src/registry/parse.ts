@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { checkRegistry, checkServers, type IndexedServer } from './checks.ts';
+import { applyRegistryDefaults } from './environments.ts';
 import { findJsonError, lineColumn, locate } from './json-position.ts';
 import { checkAgainstSchema } from './schema.ts';
 import { checkToolLocks, readToolLockFiles, type ToolLockFiles } from './tool-locks.ts';
@@ -83,6 +84,7 @@ function parseEntries(text: string, toolLocks: ToolLockFiles | undefined): { ent
   }
   const registry = data as RegistryEntries;
   applyDerivedDefaults(registry.servers as Server[]);
+  applyRegistryDefaults(registry as Registry);
   const indexed = registry.servers.map((server, index) => ({ index, server: server as Server }));
   const locks = toolLocks ? checkToolLocks(indexed, indexed, toolLocks) : noLocks;
   const semantic = [...checkRegistry(registry as Registry), ...locks.registryProblems];

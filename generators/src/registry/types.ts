@@ -90,10 +90,61 @@ export interface Server {
   tokenRefresh?: TokenRefresh;
   /** Who may use the server and which tools; required (`npm run generate` refuses a server without it). */
   access: Grant[];
+  /** This server's route limits over the registry's `limits`, field by field. */
+  limits?: LimitsOverride;
   /** Thresholds of the server's alerts. */
   alerts: ServerAlerts;
   /** The tools it may offer, from `tool-locks/<name>.json` beside servers.json; required (a server without a lock is refused). */
   toolLock: ToolLock;
+}
+
+/** A local rate limit of one route (`traffic.rateLimit.local`), per proxy replica. */
+export interface RateLimit {
+  requests: number;
+  unit: 'Seconds' | 'Minutes' | 'Hours';
+  burst: number;
+}
+
+/** What the gateway enforces on an MCP route; `maxRequestBytes` defaults to the server's own body limit. */
+export interface Limits {
+  rateLimit: RateLimit;
+  maxRequestBytes?: number;
+}
+
+/** Limits as written in the registry: any field may be left to the level above. */
+export interface LimitsOverride {
+  rateLimit?: Partial<RateLimit>;
+  maxRequestBytes?: number;
+}
+
+/** Where the HTTPS listener's certificate comes from: a cert-manager Certificate, or a Secret made out of band. */
+export type EdgeTls =
+  | { certManager: { issuer: { kind: 'ClusterIssuer' | 'Issuer'; name: string }; renewBefore?: string }; secretName?: never }
+  | { secretName: string; certManager?: never };
+
+/** The proxy's Service type: in-cluster only, a public load balancer, or one on the private network. */
+export interface EdgeService {
+  /** @default 'ClusterIP' */
+  type: 'ClusterIP' | 'LoadBalancer' | 'InternalLoadBalancer';
+  /** The cloud whose annotation makes a load balancer internal (InternalLoadBalancer only). */
+  cloud?: 'azure' | 'aws' | 'gcp';
+  annotations?: Record<string, string>;
+}
+
+/** The public side of the Gateway: HTTPS for `hosts`, port 80 redirecting to it, the proxy's Service. */
+export interface Edge {
+  /** @default [the host of ui.publicUrl] */
+  hosts: string[];
+  /** @default { secretName: '<gateway>-tls' } */
+  tls: EdgeTls;
+  service: EdgeService;
+}
+
+/** What one environment (`overlays/<name>/`) sets differently; merged over the top level. */
+export interface EnvironmentOverride {
+  auth?: Partial<Pick<Auth, 'tenantId' | 'clientId' | 'audiences' | 'scope' | 'mcpClientId'>>;
+  ui?: Partial<Pick<Ui, 'publicUrl' | 'clientId'>>;
+  edge?: Partial<Edge>;
 }
 
 /** Who may hold an app role: people (and groups), applications (client credentials), or both. */
@@ -216,6 +267,11 @@ export interface Registry {
   gateway: { name: string; port: number };
   auth: Auth;
   ui: Ui;
+  edge: Edge;
+  /** Limits on every MCP route, with defaults applied (servers[].limits override them). */
+  limits: Limits;
+  /** Per environment, what it sets differently; the generator renders base/environments/<name>/ from it. @default {} */
+  environments: Record<string, EnvironmentOverride>;
   controlPlane: ControlPlane;
   monitoring: Monitoring;
   servers: Server[];

@@ -3,13 +3,19 @@
  * its backend, as agentgateway v1.4.1 enforces them. The route policy admits the callers any grant names
  * (`traffic.authorization`), hands the verified caller to the server (`traffic.transformation`, which overwrites a
  * copy a client sent) and words the refusals a client can act on (`traffic.directResponse`: the scope challenge,
- * then one 403 per group of tools). The backend policy decides, per tool, who sees and calls it
- * (`backend.mcp.authorization`), among the tools its lock names.
+ * then one 403 per group of tools) and holds the route's limits (`traffic.rateLimit.local`, `traffic.buffer`).
+ * The backend policy decides, per tool, who sees and calls it (`backend.mcp.authorization`), among the tools its
+ * lock names.
+ *
+ * v1.4.1 keeps one policy's value per field of a route (`store/binds.rs`, `route_policies`): the fields set here are
+ * set by no other policy (the cross-object check refuses a second one).
  */
 import { FIXED, serverNames } from '../names.ts';
-import type { Registry, Server } from '../registry/types.ts';
+import { mergeLimits } from '../registry/environments.ts';
+import type { Limits, Registry, Server } from '../registry/types.ts';
 import { routeAuthorization, toolAuthorization, toolRefusals } from './access-rules.ts';
 import { insufficientScopeResponse } from './auth-policy.ts';
+import { serverBodyLimit } from './node-runtime.ts';
 import { sourceOf } from './placed.ts';
 import { lockedToolCondition } from './tool-lock.ts';
 import { metadata, type Identity, type KubeObject } from './meta.ts';
@@ -28,6 +34,26 @@ const toolAccessId = (server: Server): Identity => ({ name: server.name, compone
  */
 export const CALLER_EXPRESSION = 'has(jwt.oid) ? jwt.oid : jwt.sub';
 
+/** The limits of a server's route: its own over the registry's, the body bound defaulting to the server's own. */
+export function routeLimits(server: Server, registry: Pick<Registry, 'limits'>): Required<Limits> {
+  const limits = mergeLimits(registry.limits, server.limits);
+  return { rateLimit: limits.rateLimit, maxRequestBytes: limits.maxRequestBytes ?? serverBodyLimit(server) };
+}
+
+/**
+ * `traffic.rateLimit` and `traffic.buffer` of a route. v1.4.1 applies them after JWT and authorization
+ * (`proxy/httpproxy.rs`, `apply_request_policies`), so only admitted callers spend the bucket; the buffer answers
+ * 413 past `maxBytes` (FailClosed, `http/buffer.rs`) and sets the most its MCP handler reads of a message. No
+ * `timeouts`: a request timeout would cut long-lived streams.
+ */
+function limitFields(server: Server, registry: Registry) {
+  const { rateLimit, maxRequestBytes } = routeLimits(server, registry);
+  return {
+    rateLimit: { local: [{ requests: rateLimit.requests, unit: rateLimit.unit, burst: rateLimit.burst }] },
+    buffer: { request: { maxBytes: maxRequestBytes } },
+  };
+}
+
 /** AgentgatewayPolicy `<name>-access` on HTTPRoute `<name>`. */
 export function renderRouteAccessPolicy(server: Server, registry: Registry): KubeObject {
   const names = serverNames(server.name);
@@ -41,6 +67,7 @@ export function renderRouteAccessPolicy(server: Server, registry: Registry): Kub
         authorization: routeAuthorization(server),
         transformation: { request: { set: [{ name: FIXED.callerHeader, value: CALLER_EXPRESSION }] } },
         directResponse: { conditional: [insufficientScopeResponse(registry.auth), ...toolRefusals(server, server.toolLock.tools.map((tool) => tool.name))] },
+        ...limitFields(server, registry),
       },
     },
   };

@@ -48,12 +48,5 @@ export function renderAccessLogPolicy(registry: Registry): KubeObject {
   };
 }
 
-/** AgentgatewayParameters `agentgateway-proxy`, which the Gateway names: the proxy logs JSON, one object per line. */
-export function renderProxyParameters(registry: Registry): KubeObject {
-  return {
-    apiVersion: 'agentgateway.dev/v1alpha1',
-    kind: 'AgentgatewayParameters',
-    metadata: metadata(FIXED.proxyParameters, registry.namespace, { name: FIXED.proxyParameters, component: 'gateway' }),
-    spec: { logging: { format: 'json' } },
-  };
-}
+/** The proxy's log format (AgentgatewayParameters `logging`, proxy-parameters.ts): one JSON object per line. */
+export const PROXY_LOGGING = { format: 'json' } as const;

@@ -7,10 +7,12 @@ import { renderGatewayPodMonitor, renderServerPodMonitor, renderUiPodMonitor, SO
 import { renderTracingPolicy, SOURCE as TRACING } from './tracing.ts';
 import { serverNames } from '../names.ts';
 import { renderRouteAccessPolicy, renderToolAccessPolicy, SOURCE as ACCESS_POLICY } from './access-policy.ts';
-import { renderAccessLogPolicy, renderProxyParameters, SOURCE as AUDIT_LOG } from './audit-log.ts';
+import { renderAccessLogPolicy, SOURCE as AUDIT_LOG } from './audit-log.ts';
 import { renderAuthPolicy, renderJwksBackend, SOURCE as AUTH } from './auth-policy.ts';
+import { renderEdgeCertificate, renderHttpsRedirectRoute, renderProxyNetworkPolicy, SOURCE as EDGE } from './edge.ts';
 import { renderGateway, renderNamespace, SOURCE as GATEWAY } from './gateway.ts';
 import type { KubeObject } from './meta.ts';
+import { renderProxyParameters, SOURCE as PROXY_PARAMETERS } from './proxy-parameters.ts';
 import { place, serverUnit, SHARED_UNIT, within, type PlacedObject } from './placed.ts';
 import { renderBackend, renderHeadlessService, renderServerNetworkPolicy, renderServerRoute, renderServerService, SOURCE as ROUTING } from './server-routing.ts';
 import { renderServerDisruptionBudget, renderServerServiceAccount, renderWorkload, SOURCE as WORKLOAD, workloadFile } from './server-workload.ts';
@@ -69,8 +71,11 @@ export function renderPlaced(registry: Registry): PlacedObject[] {
       ...place('', GATEWAY, [['namespace.yaml', renderNamespace(registry)]]),
       ...place('gateway', GATEWAY, [
         ['gateway.yaml', renderGateway(registry)],
-        ['proxy-parameters.yaml', renderProxyParameters(registry), AUDIT_LOG],
+        ['proxy-parameters.yaml', renderProxyParameters(registry), PROXY_PARAMETERS],
         ['access-log-policy.yaml', renderAccessLogPolicy(registry), AUDIT_LOG],
+        ['certificate.yaml', renderEdgeCertificate(registry), EDGE],
+        ['https-redirect-route.yaml', renderHttpsRedirectRoute(registry), EDGE],
+        ['proxy-network-policy.yaml', renderProxyNetworkPolicy(registry), EDGE],
         ['tracing-policy.yaml', renderTracingPolicy(registry), TRACING],
         ['pod-monitor.yaml', renderGatewayPodMonitor(registry), MONITORS],
       ]),

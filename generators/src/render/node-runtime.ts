@@ -34,3 +34,11 @@ export function nodeOptions(memoryLimit: string): string {
 export function defaultInflightBytes(memoryLimit: string): number {
   return Math.floor(memoryBytes(memoryLimit) / 32);
 }
+
+/** The runtime's body limit when `env` does not set MCP_MAX_BODY_BYTES (packages/mcp-runtime). */
+export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
+
+/** The largest request body a server accepts: MCP_MAX_BODY_BYTES from its env, else the runtime's default. */
+export function serverBodyLimit(server: { env: Record<string, string> }): number {
+  return /^\d+$/.test(server.env.MCP_MAX_BODY_BYTES ?? '') ? Number(server.env.MCP_MAX_BODY_BYTES) : DEFAULT_MAX_BODY_BYTES;
+}

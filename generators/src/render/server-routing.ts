@@ -5,7 +5,7 @@ import type { IService } from 'kubernetes-models/v1/Service';
 import { discoveryPaths, serverNames, serviceHost } from '../names.ts';
 import type { Registry, Server } from '../registry/types.ts';
 import { gatewayOnlyIngress } from './access.ts';
-import { gatewayParentRef } from './gateway.ts';
+import { gatewayParentRefs } from './gateway.ts';
 import { metadata, selectorLabels, type KubeObject } from './meta.ts';
 import { serverId } from './server-workload.ts';
 
@@ -80,7 +80,7 @@ export function renderServerRoute(server: Server, registry: Registry): KubeObjec
     kind: 'HTTPRoute',
     metadata: metadata(names.route, registry.namespace, serverId(server)),
     spec: {
-      parentRefs: [gatewayParentRef(registry)],
+      parentRefs: gatewayParentRefs(registry),
       rules: [
         {
           name: 'mcp',

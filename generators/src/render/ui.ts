@@ -10,7 +10,7 @@ import { FIXED, serviceHost } from '../names.ts';
 import type { Registry, SessionStore } from '../registry/types.ts';
 import { disruptionBudget, gatewayOnlyIngress, SOURCE as ACCESS_SOURCE } from './access.ts';
 import { entraIssuer } from './auth-policy.ts';
-import { gatewayParentRef } from './gateway.ts';
+import { gatewayParentRefs } from './gateway.ts';
 import { labels, metadata, selectorLabels, type KubeObject } from './meta.ts';
 import { nodeOptions } from './node-runtime.ts';
 import { containerResources, containerSecurityContext, httpProbes, podSecurityContext, secretVolume, TMP_MOUNT, TMP_VOLUME } from './pod-security.ts';
@@ -142,7 +142,7 @@ export function renderUiRoute(registry: Registry): KubeObject {
     kind: 'HTTPRoute',
     metadata: metadata(FIXED.uiRoute, registry.namespace, uiId(registry)),
     spec: {
-      parentRefs: [gatewayParentRef(registry)],
+      parentRefs: gatewayParentRefs(registry),
       rules: [
         {
           name: 'ui',

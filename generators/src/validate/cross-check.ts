@@ -76,7 +76,11 @@ function routeChecks(objects: KubeObject[], byKey: Map<string, KubeObject>, work
     const where = objectRef(route);
     const ns = route.metadata.namespace;
     for (const parent of route.spec?.parentRefs ?? []) {
-      if (!byKey.has(key(parent.kind ?? 'Gateway', parent.namespace ?? ns, parent.name))) problems.push({ where, message: `parent Gateway "${parent.name}" is not rendered` });
+      const gateway = byKey.get(key(parent.kind ?? 'Gateway', parent.namespace ?? ns, parent.name)) as Any | undefined;
+      if (!gateway) problems.push({ where, message: `parent Gateway "${parent.name}" is not rendered` });
+      else if (parent.sectionName && !(gateway.spec?.listeners ?? []).some((l: Any) => l.name === parent.sectionName)) {
+        problems.push({ where, message: `parent Gateway "${parent.name}" has no listener "${parent.sectionName}"` });
+      }
     }
     for (const rule of route.spec?.rules ?? []) {
       for (const ref of rule.backendRefs ?? []) {
@@ -178,10 +182,14 @@ function accessCoverage(objects: KubeObject[], byKey: Map<string, KubeObject>): 
         problems.push({ where, message: `backend ${backend.split('|')[2]} has no tool policy (backend.mcp.authorization): every caller would see and call every tool` });
       }
     }
-    for (const field of ['directResponse', 'transformation']) {
+    for (const field of ['directResponse', 'transformation', 'rateLimit', 'buffer']) {
       const setting = policies.filter((p) => p.spec.traffic?.[field]).map((p) => p.metadata.name);
       if (setting.length > 1) problems.push({ where, message: `${setting.join(' and ')} both set traffic.${field}; agentgateway keeps only one of them` });
     }
+    // A request timeout would cut the long-lived streams of MCP (SSE answers, server-to-client streams).
+    const timed = policies.filter((p) => p.spec.traffic?.timeouts).map((p) => p.metadata.name);
+    if (timed.length > 0) problems.push({ where, message: `${timed.join(' and ')} set traffic.timeouts on an MCP route; a request timeout cuts long-lived MCP streams` });
+    if ((route.spec?.rules ?? []).some((rule: Any) => rule.timeouts)) problems.push({ where, message: 'a rule of the MCP route sets timeouts; a request timeout cuts long-lived MCP streams' });
     return problems;
   });
 }

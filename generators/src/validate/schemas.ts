@@ -37,6 +37,8 @@ type ModelClass = { apiVersion: string; kind: string; prototype: { validate(): v
 const PACKAGE_BY_GROUP: [RegExp, string][] = [
   [/^gateway\.networking\.(x-)?k8s\.io$/, '@kubernetes-models/gateway-api'],
   [/^argoproj\.io$/, '@kubernetes-models/argo-cd'],
+  // cert-manager's Certificate (the edge's TLS); the schema and its version: generators/crds/README.md.
+  [/^cert-manager\.io$/, '@kubernetes-models/cert-manager'],
   [/^monitoring\.coreos\.com$/, '@kubernetes-models/prometheus-operator'],
   [/^([a-z0-9-]+\.)*k8s\.io$|^(apps|batch|policy|autoscaling|extensions)$/, 'kubernetes-models'],
 ];

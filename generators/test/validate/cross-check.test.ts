@@ -95,4 +95,25 @@ describe('crossCheckObjects', () => {
       })),
     );
   });
+
+  it('flags a second rate limit or buffer on a route, and a request timeout on an MCP route', () => {
+    const objects = fresh();
+    const jwt = named(objects, 'AgentgatewayPolicy', 'azure-mcp-authn-policy');
+    jwt.spec.traffic.rateLimit = { local: [{ requests: 1, unit: 'Seconds' }] };
+    named(objects, 'AgentgatewayPolicy', 'mcp-example-access').spec.traffic.timeouts = { request: '30s' };
+    named(objects, 'HTTPRoute', 'mcp-mssql').spec.rules[0].timeouts = { request: '30s' };
+    expect(crossCheckObjects(objects)).toEqual([
+      { where: 'HTTPRoute agentgateway-system/mcp-example', message: 'azure-mcp-authn-policy and mcp-example-access both set traffic.rateLimit; agentgateway keeps only one of them' },
+      { where: 'HTTPRoute agentgateway-system/mcp-example', message: 'mcp-example-access set traffic.timeouts on an MCP route; a request timeout cuts long-lived MCP streams' },
+      { where: 'HTTPRoute agentgateway-system/mcp-hubspot', message: 'azure-mcp-authn-policy and mcp-hubspot-access both set traffic.rateLimit; agentgateway keeps only one of them' },
+      { where: 'HTTPRoute agentgateway-system/mcp-mssql', message: 'azure-mcp-authn-policy and mcp-mssql-access both set traffic.rateLimit; agentgateway keeps only one of them' },
+      { where: 'HTTPRoute agentgateway-system/mcp-mssql', message: 'a rule of the MCP route sets timeouts; a request timeout cuts long-lived MCP streams' },
+    ]);
+  });
+
+  it('flags a route on a listener the Gateway does not have', () => {
+    const objects = fresh();
+    named(objects, 'HTTPRoute', 'mcp-ui').spec.parentRefs[1].sectionName = 'tls';
+    expect(crossCheckObjects(objects)).toEqual([{ where: 'HTTPRoute agentgateway-system/mcp-ui', message: 'parent Gateway "agentgateway-proxy" has no listener "tls"' }]);
+  });
 });

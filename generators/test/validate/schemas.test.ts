@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderObjects } from '../../src/render/index.ts';
 import { validateObjects } from '../../src/validate/schemas.ts';
-import { find, goodRegistry } from '../helpers.ts';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { find, fixtureRegistry, goodRegistry, REPO_ROOT } from '../helpers.ts';
 
 const objects = renderObjects(goodRegistry());
 
@@ -31,6 +33,25 @@ describe('validateObjects', () => {
       'spec.mcp.targets[0].static: unknown field "timeout"',
       'spec.mcp.targets[0].static.protocol: must be equal to one of the allowed values',
     ]);
+  });
+
+  it("validates the edge's cert-manager Certificate against cert-manager's schema (@kubernetes-models/cert-manager)", () => {
+    const certificate = find(renderObjects(fixtureRegistry()), 'Certificate', 'test-gateway-tls');
+    expect(validateObjects([certificate as never])).toEqual([]);
+    const bad = structuredClone(certificate);
+    bad.spec.privateKey.algorithm = 'DSA';
+    delete bad.spec.secretName;
+    expect(validateObjects([bad as never]).map((p) => p.message)).toEqual([
+      'spec: must have required property secretName',
+      'spec.privateKey.algorithm: must be equal to one of the allowed values',
+    ]);
+  });
+
+  it('uses the cert-manager schema version generators/crds/README.md names', () => {
+    const readme = readFileSync(resolve(REPO_ROOT, 'generators/crds/README.md'), 'utf8');
+    const named = /`@kubernetes-models\/cert-manager` \*\*([0-9.]+)\*\*/.exec(readme)?.[1];
+    const installed = JSON.parse(readFileSync(resolve(REPO_ROOT, 'node_modules/@kubernetes-models/cert-manager/package.json'), 'utf8')).version;
+    expect(named).toBe(installed);
   });
 
   it('caps a policy at 16 targetRefs (why the JWT policy selects routes by label instead)', () => {

@@ -1,0 +1,28 @@
+/**
+ * An 8 MiB chunked body, far over the 1 MiB body limit, sent 20 times to the HubSpot server on loopback (a proxy
+ * piping a client's upload): every time the sender reads the 413 and its JSON-RPC error, never a reset, and the
+ * same connection then serves a ping (the runtime reads and drops the rest of a refused body,
+ * packages/mcp-runtime/src/body.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendLarge } from '../../../packages/mcp-runtime/test/large-body.ts';
+import { startHarness, type Harness } from './helpers.ts';
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(() => harness?.close());
+
+describe('an oversized request body', () => {
+  it('gets 20 answers of 413 for 20 sends of 8 MiB chunked, no reset, the connection still usable', async () => {
+    for (let i = 0; i < 20; i++) {
+      const { answers, writeError } = await sendLarge(harness.app.url, 8 * 1024 * 1024, false);
+      expect(writeError, `send ${i}`).toBeUndefined();
+      const [refusal, next] = answers.split(/(?=HTTP\/1\.1 )/);
+      expect(refusal, `send ${i}`).toMatch(/^HTTP\/1\.1 413 /);
+      expect(refusal, `send ${i}`).toContain('"code":-32000');
+      expect(next, `send ${i}`).toMatch(/^HTTP\/1\.1 200 /);
+    }
+  }, 180_000);
+});

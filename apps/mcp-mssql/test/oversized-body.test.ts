@@ -1,0 +1,33 @@
+/**
+ * An 8 MiB chunked body, far over the 1 MiB body limit, sent 20 times to the SQL Server MCP server on loopback (its
+ * database a stand-in), as a proxy piping a client's upload does: every time the sender reads the 413 and its
+ * JSON-RPC error, never a reset, and the same connection then serves a ping (the runtime reads and drops the rest
+ * of a refused body, packages/mcp-runtime/src/body.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendLarge } from '../../../packages/mcp-runtime/test/large-body.ts';
+import { startMcpApp, type RunningMcpApp } from '@mcp-gateway/mcp-runtime';
+import { createLogger } from '@mcp-gateway/telemetry';
+import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { createMssqlStandIn, StandInServer } from './support/mssql-stand-in.ts';
+
+const silentLogger = createLogger({ service: 'mcp-mssql', level: 'silent' });
+let app: RunningMcpApp;
+beforeAll(async () => {
+  app = await startMcpApp(createApp(loadConfig({}), { driver: createMssqlStandIn(new StandInServer()), log: silentLogger }), { port: 0, host: '127.0.0.1' }, { logSink: () => undefined });
+});
+afterAll(() => app?.close());
+
+describe('an oversized request body', () => {
+  it('gets 20 answers of 413 for 20 sends of 8 MiB chunked, no reset, the connection still usable', async () => {
+    for (let i = 0; i < 20; i++) {
+      const { answers, writeError } = await sendLarge(app.url, 8 * 1024 * 1024, false);
+      expect(writeError, `send ${i}`).toBeUndefined();
+      const [refusal, next] = answers.split(/(?=HTTP\/1\.1 )/);
+      expect(refusal, `send ${i}`).toMatch(/^HTTP\/1\.1 413 /);
+      expect(refusal, `send ${i}`).toContain('"code":-32000');
+      expect(next, `send ${i}`).toMatch(/^HTTP\/1\.1 200 /);
+    }
+  }, 180_000);
+});
