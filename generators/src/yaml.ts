@@ -124,8 +124,11 @@ function node(head: string, value: unknown, indent: string, out: string[]): void
     }
   } else {
     const lines = typeof value === 'string' && value.includes('\n') ? literalLines(value) : undefined;
-    if (lines) out.push(`${head} |`, ...lines.map((line) => (line === '' ? '' : `${indent}  ${line}`)));
-    else out.push(`${head} ${scalar(value)}`);
+    if (lines) {
+      out.push(`${head} |`);
+      // One push per line: spreading a text of many lines into push() would overflow the stack.
+      for (const line of lines) out.push(line === '' ? '' : `${indent}  ${line}`);
+    } else out.push(`${head} ${scalar(value)}`);
   }
 }
 

@@ -49,6 +49,12 @@ describe('stringifyYaml', () => {
     }
   });
 
+  it('writes a text of a few hundred thousand lines (a large fleet\'s catalog) as the package does', () => {
+    const text = `${Array.from({ length: 300_000 }, (_, i) => `line ${i}`).join('\n')}\n`;
+    const value = { data: { 'catalog.json': text } };
+    expect(stringifyYaml(value)).toBe(stringifyWithPackage(value));
+  });
+
   it('writes empty collections, numbers, booleans and null as the package does, and skips undefined', () => {
     const values = [{}, { a: {} }, { a: [] }, { a: [[], {}, [[1, 2], []]] }, { a: undefined, b: 1 }, { a: { b: undefined } }, { n: [0, -3, 292, 2 ** 40, 1.5, -0, 1e21] }, { t: true, f: false, z: null }];
     for (const value of values) expect(stringifyYaml(value as Record<string, unknown>), JSON.stringify(value)).toBe(stringifyWithPackage(value));
