@@ -60,11 +60,11 @@ const SPECIAL: Record<string, AppBundleSpec> = {
 /** The name of a folder in apps/ (a new server copied from mcp-example needs no entry here). */
 export type AppName = string;
 
-/** How `app` is bundled; throws when apps/<app> has no such entry point. */
-export function appBundleSpec(app: AppName): AppBundleSpec {
+/** How `app` is bundled; throws when apps/<app> has no such entry point (under `root`, this repository by default). */
+export function appBundleSpec(app: AppName, root = REPO_ROOT): AppBundleSpec {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(app)) throw new Error(`"${app}" is not the name of a folder in apps/`);
   const spec = SPECIAL[app] ?? { entry: `apps/${app}/src/index.ts`, defaultOut: `apps/${app}/dist/server.mjs`, imageBundle: IMAGE_ENTRY, imageCopies: [] };
-  if (!existsSync(resolve(REPO_ROOT, spec.entry))) throw new Error(`${app}: no ${spec.entry}`);
+  if (!existsSync(resolve(root, spec.entry))) throw new Error(`${app}: no ${spec.entry}`);
   return spec;
 }
 
@@ -84,10 +84,12 @@ export interface BundleResult {
   bytes: number;
 }
 
-/** A module of this repository (apps/, packages/), not a dependency nor rolldown's own runtime. */
-function isOwnSource(id: string): boolean {
-  const path = relative(REPO_ROOT, id);
-  return /^(apps|packages)[\\/]/.test(path) && !/[\\/]node_modules[\\/]/.test(path);
+/** A module of this repository or of the tree bundled from (apps/, packages/), not a dependency nor rolldown's own runtime. */
+function isOwnSource(id: string, root: string): boolean {
+  return [...new Set([REPO_ROOT, root])].some((base) => {
+    const path = relative(base, id);
+    return /^(apps|packages)[\\/]/.test(path) && !/[\\/]node_modules[\\/]/.test(path);
+  });
 }
 
 const LAZY_REQUIRE = 'const require = createRequire(import.meta.url);';
@@ -99,13 +101,13 @@ const LAZY_REQUIRE = 'const require = createRequire(import.meta.url);';
  * which rolldown bundles and still evaluates lazily (its CommonJS wrapper runs on the first call). Any other
  * form of createRequire in our sources fails the build instead of leaving a dependency out silently.
  */
-export function bundleLazyRequires(): Plugin {
+export function bundleLazyRequires(root = REPO_ROOT): Plugin {
   return {
     name: 'bundle-lazy-requires',
     transform: {
       filter: { code: { include: /createRequire\(/ } },
       handler(code, id) {
-        if (!isOwnSource(id)) return null;
+        if (!isOwnSource(id, root)) return null;
         const uses = code.match(/createRequire\(/g)?.length ?? 0;
         const bound = code.split(LAZY_REQUIRE).length - 1;
         if (uses !== bound) {
@@ -141,18 +143,21 @@ export function stubUnusedOptionalImports(): Plugin {
   };
 }
 
-/** Bundles `app` into `outFile` (one ESM file); throws when the bundle would still need anything but Node. */
-export async function bundleApp(app: AppName, outFile?: string): Promise<BundleResult> {
-  const spec = appBundleSpec(app);
-  const file = resolve(outFile ?? resolve(REPO_ROOT, spec.defaultOut));
+/**
+ * Bundles `app` into `outFile` (one ESM file); throws when the bundle would still need anything but Node. `root`:
+ * the tree whose apps/ holds it (a copy of this repository whose node_modules resolve here), this one by default.
+ */
+export async function bundleApp(app: AppName, outFile?: string, root = REPO_ROOT): Promise<BundleResult> {
+  const spec = appBundleSpec(app, root);
+  const file = resolve(outFile ?? resolve(root, spec.defaultOut));
   const output = await build({
-    input: resolve(REPO_ROOT, spec.entry),
+    input: resolve(root, spec.entry),
     platform: 'node',
-    cwd: REPO_ROOT,
+    cwd: root,
     // Node's type stripping reads no tsconfig, and the image's build stage has none: same output everywhere.
     tsconfig: false,
     transform: { target: 'node24' },
-    plugins: [bundleLazyRequires(), stubUnusedOptionalImports()],
+    plugins: [bundleLazyRequires(root), stubUnusedOptionalImports()],
     logLevel: 'warn',
     // Not minified: measured, minifying saves under 3 MB of RSS (mcp-example, mcp-mssql) and costs readable stacks.
     output: { file, format: 'esm', codeSplitting: false, sourcemap: false },
@@ -172,14 +177,14 @@ export async function bundleApp(app: AppName, outFile?: string): Promise<BundleR
  * `imageCopies` (`sources` may put one elsewhere, e.g. a test's own page build), and main.mjs, the entry of every
  * image (the bundle itself, or one line importing it where the app expects its bundle deeper).
  */
-export async function layoutImage(app: AppName, dir: string, sources: Record<string, string> = {}): Promise<BundleResult> {
-  const spec = appBundleSpec(app);
+export async function layoutImage(app: AppName, dir: string, sources: Record<string, string> = {}, root = REPO_ROOT): Promise<BundleResult> {
+  const spec = appBundleSpec(app, root);
   for (const copy of spec.imageCopies) {
-    const from = sources[copy.from] ?? resolve(REPO_ROOT, copy.from);
+    const from = sources[copy.from] ?? resolve(root, copy.from);
     if (!existsSync(from)) throw new Error(`${app}: ${copy.from} is not built (its image needs it; run npm run build -w apps/${app})`);
     await cp(from, join(dir, copy.to), { recursive: true });
   }
-  const result = await bundleApp(app, join(dir, spec.imageBundle));
+  const result = await bundleApp(app, join(dir, spec.imageBundle), root);
   if (spec.imageBundle !== IMAGE_ENTRY) {
     await mkdir(dirname(join(dir, IMAGE_ENTRY)), { recursive: true });
     await writeFile(join(dir, IMAGE_ENTRY), `import './${spec.imageBundle}';\n`);

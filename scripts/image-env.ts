@@ -3,9 +3,8 @@
  * from the memory limit, among them) and its memory limit, keyed by the folder of apps/ the image is built from
  * (`…/<app>:<tag>`). The image test and `npm run bench:mcp` run each program with exactly this.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseRegistry, renderObjects } from '../generators/src/index.ts';
+import { loadRegistrySync, renderObjects } from '../generators/src/index.ts';
 
 /** One rendered container, as far as running its image needs. */
 export interface RenderedContainer {
@@ -18,15 +17,20 @@ interface PodSpec {
   containers: Array<{ image: string; env?: Array<{ name: string; value?: string }>; resources: { limits: { memory: string } } }>;
 }
 
-/** The containers servers.json renders, by app. */
+/** The folder of apps/ an image is built from: its last path segment (`…/<app>:<tag>`). */
+export function imageApp(image: string): string | undefined {
+  return /\/([a-z0-9-]+):[^/]+$/.exec(image)?.[1];
+}
+
+/** The containers servers.json (with the tool locks beside it) renders, by app. */
 export function renderedContainers(registryFile = resolve(import.meta.dirname, '../servers.json')): Map<string, RenderedContainer> {
-  const { registry, problems } = parseRegistry(readFileSync(registryFile, 'utf8'));
+  const { registry, problems } = loadRegistrySync(registryFile);
   if (registry === undefined) throw new Error(`${registryFile}: ${problems.map((p) => p.message).join('; ')}`);
   const found = new Map<string, RenderedContainer>();
   for (const object of renderObjects(registry)) {
     const spec = (object as { spec?: { template?: { spec?: PodSpec }; jobTemplate?: { spec?: { template?: { spec?: PodSpec } } } } }).spec;
     for (const container of spec?.template?.spec?.containers ?? spec?.jobTemplate?.spec?.template?.spec?.containers ?? []) {
-      const app = /\/([a-z0-9-]+):[^/]+$/.exec(container.image)?.[1];
+      const app = imageApp(container.image);
       if (app === undefined) continue;
       const env = Object.fromEntries((container.env ?? []).flatMap((e) => (e.value === undefined ? [] : [[e.name, e.value] as const])));
       found.set(app, { env, memoryLimit: container.resources.limits.memory });

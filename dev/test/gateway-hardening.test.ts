@@ -8,17 +8,16 @@
  */
 import http from 'node:http';
 import net from 'node:net';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type KeyObject } from 'jose';
-import { parseRegistry, renderObjects } from '../../generators/src/index.ts';
+import { loadRegistrySync, renderObjects } from '../../generators/src/index.ts';
 import { readGatewayModel, type KubeObject } from '../gateway/manifests.ts';
 import { startLocalGateway, type LocalGateway } from '../gateway/server.ts';
 import { repoRoot } from './support.ts';
 
-const registry = parseRegistry(await readFile(path.join(repoRoot, 'servers.json'), 'utf8')).registry!;
+const registry = loadRegistrySync(path.join(repoRoot, 'servers.json')).registry!;
 const model = readGatewayModel(renderObjects(registry) as KubeObject[]);
 const policy = model.matches.find((m) => m.jwt)!.jwt!;
 const UPSTREAM_BODY_LIMIT = 1_048_576;

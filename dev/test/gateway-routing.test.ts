@@ -2,14 +2,13 @@
  * The local gateway's reading of the rendered manifests (generators' renderObjects of servers.json) and its
  * Gateway API path matching: PathPrefix on whole segments, the longest match first, ReplacePrefixMatch.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseRegistry, renderObjects } from '../../generators/src/index.ts';
+import { loadRegistrySync, renderObjects } from '../../generators/src/index.ts';
 import { matchRoute, readGatewayModel, type GatewayModel, type KubeObject } from '../gateway/manifests.ts';
 import { repoRoot } from './support.ts';
 
-const registry = parseRegistry(await readFile(path.join(repoRoot, 'servers.json'), 'utf8')).registry!;
+const registry = loadRegistrySync(path.join(repoRoot, 'servers.json')).registry!;
 const objects = renderObjects(registry) as KubeObject[];
 const model = readGatewayModel(objects);
 

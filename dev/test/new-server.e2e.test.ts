@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRegistry, renderFiles } from '../../generators/src/index.ts';
+import { lockLike, locksFor } from '../../generators/test/helpers.ts';
 import type { Stack } from '../stack.ts';
 import { connectThroughGateway, repoRoot, startDevStack, userToken } from './support.ts';
 
@@ -22,7 +23,9 @@ beforeAll(async () => {
   registry.servers.push({ ...example, name: 'mcp-reports', description: 'A second copy of the example server, added by one registry entry.' });
 
   // npm run generate, into the copy: parse, render, write the files it renders.
-  const parsed = parseRegistry(JSON.stringify(registry));
+  // Its lock comes with it (here the example's tools, as the image is the example's).
+  const text = JSON.stringify(registry);
+  const parsed = parseRegistry(text, locksFor(text, { 'mcp-reports': lockLike('mcp-reports') }));
   expect(parsed.problems).toEqual([]);
   for (const file of renderFiles(parsed.registry!)) {
     await mkdir(path.dirname(path.join(scratch, file.path)), { recursive: true });

@@ -1,7 +1,8 @@
 /**
  * `npm run bench:generate`: synthetic registries of 100, 1,000 and 3,000 servers through parse, render,
  * validation (schema + CRD CEL + cross-object + the policies' own CEL) and YAML emit, all in memory. Each size
- * runs in a fresh child process so its peak RSS is its own; each size runs three times and the fastest is printed.
+ * runs in a fresh child process (with the Node flags of `npm run generate`) so its peak RSS is its own; each size
+ * runs three times and the fastest is printed.
  * Prints wall time per phase and peak RSS. Target: 1,000 servers under 3 s and 300 MB (parse + render + validate).
  *
  * Usage: npm run bench:generate [-- 100 1000 3000]
@@ -11,7 +12,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { renderFiles } from '../src/emit.ts';
+import { buildLock, formatLock, parseLock } from '@mcp-gateway/tool-lock';
+import { generateNodeFlags } from '../src/node-flags.ts';
 import { parseRegistry } from '../src/registry/parse.ts';
+import { readToolLockFiles } from '../src/registry/tool-locks.ts';
 import { renderObjects } from '../src/render/index.ts';
 import { crossCheckObjects } from '../src/validate/cross-check.ts';
 import { environmentObjects } from '../src/render/environments.ts';
@@ -39,6 +43,17 @@ export function syntheticRegistry(count: number): string {
   return JSON.stringify(base, null, 2);
 }
 
+/** The tool locks of `syntheticRegistry(count)`: the committed tools of mcp-hubspot (every 10th server) or of mcp-example. */
+export function syntheticToolLocks(count: number): Map<string, string> {
+  const committed = readToolLockFiles(REPO_ROOT);
+  const toolsOf = (server: string) => parseLock(committed.get(server)!).tools.map(({ digest: _digest, ...tool }) => tool);
+  const [hubspot, example] = [toolsOf('mcp-hubspot'), toolsOf('mcp-example')];
+  return new Map(Array.from({ length: count }, (_, i) => {
+    const name = `mcp-s${String(i).padStart(5, '0')}`;
+    return [name, formatLock(buildLock(name, { kind: 'hand' }, i % 10 === 0 ? hubspot : example))] as const;
+  }));
+}
+
 function timed<T>(fn: () => T): [T, number] {
   const start = performance.now();
   const value = fn();
@@ -48,8 +63,9 @@ function timed<T>(fn: () => T): [T, number] {
 /** One size, in this process; prints one JSON line. */
 function measure(count: number): void {
   const text = syntheticRegistry(count);
+  const locks = syntheticToolLocks(count);
   const start = performance.now();
-  const [parsed, parseMs] = timed(() => parseRegistry(text));
+  const [parsed, parseMs] = timed(() => parseRegistry(text, locks));
   if (!parsed.registry) throw new Error(`synthetic registry invalid: ${parsed.problems[0]?.message}`);
   const [objects, renderMs] = timed(() => renderObjects(parsed.registry!));
   const [validated, validateMs] = timed(() => validateObjectsWithStats(objects));
@@ -84,7 +100,7 @@ async function main(): Promise<void> {
     // The fastest of three fresh processes: the machine is shared, and the least disturbed run is the measure.
     let r: any;
     for (let i = 0; i < 3; i++) {
-      const { stdout } = await run(process.execPath, [import.meta.filename, '--child', String(count)], { maxBuffer: 16 * 1024 * 1024 });
+      const { stdout } = await run(process.execPath, [...generateNodeFlags(), import.meta.filename, '--child', String(count)], { maxBuffer: 16 * 1024 * 1024 });
       const candidate = JSON.parse(stdout.trim().split('\n').at(-1)!);
       if (!r || candidate.ms.total + candidate.ms.emit < r.ms.total + r.ms.emit) r = candidate;
     }

@@ -80,8 +80,10 @@ export interface ServerNames {
   tokenServiceAccount: string;
   /** AgentgatewayPolicy on the route: who may call it, the caller header, the worded refusals. */
   accessPolicy: string;
-  /** AgentgatewayPolicy on the backend: which tools each caller sees and may call. */
+  /** AgentgatewayPolicy on the backend: which tools each caller sees and may call (only locked ones). */
   toolAccessPolicy: string;
+  /** ConfigMap with the server's tool lock, mounted for its start-up check. */
+  toolLock: string;
 }
 
 export function serverNames(name: string): ServerNames {
@@ -96,6 +98,7 @@ export function serverNames(name: string): ServerNames {
     tokenServiceAccount: `${shortName(name)}-token-refresh`,
     accessPolicy: `${name}-access`,
     toolAccessPolicy: `${name}-tool-access`,
+    toolLock: `${name}-tool-lock`,
   };
 }
 

@@ -1,9 +1,10 @@
 /**
  * YAML for the generated files, fast. The `yaml` package's `stringify(value, { lineWidth: 0, version: '1.1' })` is
  * the reference and stays the fallback: this writes the same bytes for the plain data the renderers build (block
- * maps and sequences, integers, booleans, null, printable ASCII strings) in a fraction of the time, and hands any
- * value it is not sure about (a multi-line or non-ASCII string, a float, a key that needs quoting, one object
- * reached twice, which the package writes as an anchor and an alias) to the package.
+ * maps and sequences, integers, booleans, null, printable ASCII strings, multi-line text ending in one newline as a
+ * literal block) in a fraction of the time, and hands any value it is not sure about (another multi-line or a
+ * non-ASCII single-line string, a float, a key that needs quoting, one object reached twice, which the package
+ * writes as an anchor and an alias) to the package.
  * Which plain strings YAML 1.1 would read as something else is asked of the package's own 1.1 schema, so both
  * quote the same strings. `generators/test/yaml.test.ts` compares the two on every rendered object and on
  * awkward strings.
@@ -38,6 +39,19 @@ function scalarString(value: string): string {
   if (!PRINTABLE_ASCII.test(value) || DOCUMENT_MARKER.test(value) || value === '<<' || value.length > 1024) throw new NeedsPackage();
   if (NOT_PLAIN.test(value) || RESOLVES_TO_NON_STRING.some((re) => re.test(value))) return quoted(value);
   return value;
+}
+
+/**
+ * Text the package writes as a plain literal block (`|`, no indentation or chomping indicator): lines of printable
+ * characters (no tab, no line separator the YAML spec counts as a break), the first not starting with a space, no
+ * line of spaces only, and exactly one newline at the end. The lock files in ConfigMaps are such text.
+ */
+const LITERAL_LINE = /^[\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*$/;
+function literalLines(value: string): string[] | undefined {
+  if (!value.endsWith('\n') || value.endsWith('\n\n')) return undefined;
+  const lines = value.slice(0, -1).split('\n');
+  if (lines[0] === '' || lines[0]!.startsWith(' ')) return undefined;
+  return lines.every((line) => LITERAL_LINE.test(line) && (line === '' || line.trim() !== '')) ? lines : undefined;
 }
 
 function scalar(value: unknown): string {
@@ -109,7 +123,12 @@ function node(head: string, value: unknown, indent: string, out: string[]): void
       blockMap(value, `${indent}  `, out);
     }
   } else {
-    out.push(`${head} ${scalar(value)}`);
+    const lines = typeof value === 'string' && value.includes('\n') ? literalLines(value) : undefined;
+    if (lines) {
+      out.push(`${head} |`);
+      // One push per line: spreading a text of many lines into push() would overflow the stack.
+      for (const line of lines) out.push(line === '' ? '' : `${indent}  ${line}`);
+    } else out.push(`${head} ${scalar(value)}`);
   }
 }
 

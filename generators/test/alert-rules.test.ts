@@ -76,12 +76,12 @@ const values = (minutes: number, at: (minute: number) => number | undefined): st
   Array.from({ length: minutes + 1 }, (_, m) => at(m) ?? '_').join(' ');
 
 describe('the rendered rules', () => {
-  it('every server has a PrometheusRule with the four server alerts; the refreshed one also the four credential alerts', () => {
+  it('every server has a PrometheusRule with the five server alerts; the refreshed one also the four credential alerts', () => {
     expect(rules.map((r) => r.metadata.name).sort()).toEqual(registry.servers.map((s) => s.name).sort());
     for (const server of registry.servers) {
       const names = groups.filter((g) => g.name.startsWith(`${server.name}.`)).flatMap((g) => g.rules.map((r) => r.alert));
       const credential = server.tokenRefresh ? ['McpCredentialExpiring', 'McpCredentialRefused', 'McpTokenRefreshOverdue', 'McpTokenRefreshFailed'] : [];
-      expect(names).toEqual(['McpServerErrors', 'McpServerSlow', 'McpServerNotReady', 'McpServerRestarting', ...credential]);
+      expect(names).toEqual(['McpServerErrors', 'McpServerSlow', 'McpServerNotReady', 'McpServerRestarting', 'McpToolLockMismatch', ...credential]);
     }
   });
 
@@ -209,6 +209,26 @@ describe('promtool test rules: the server alerts', () => {
         expect: [
           { at: 4, alertname: 'McpServerRestarting', alerts: [] },
           { at: 8, alertname: 'McpServerRestarting', alerts: [{ severity: 'warning', server: 'mcp-example', ...KSM, namespace: NS, pod: 'mcp-example-7d9f8b6c4d-x2x9k', container: 'server' }] },
+        ],
+      },
+    ]);
+  });
+});
+
+describe('promtool test rules: the tool lock', () => {
+  it("McpToolLockMismatch fires for a pod whose start-up check found tools that differ from its lock, and not for one that matches", async () => {
+    const pod = (name: string) => ({ namespace: NS, job: 'mcp-example', pod: name, instance: '10.0.0.5:9464' });
+    await run([
+      {
+        name: 'tool lock',
+        series: [
+          { series: series('mcp_tool_lock_mismatches', pod('mcp-example-7d9f8b6c4d-aaaaa')), values: '0 0 0 0 0' },
+          { series: series('mcp_tool_lock_mismatches', pod('mcp-example-6c5b4a3d2e-bbbbb')), values: `_ _ 1 1 1` },
+          { series: series('mcp_tool_lock_mismatches', { ...pod('mcp-mssql-5c8d7b9f6d-k8s7q'), job: 'mcp-mssql' }), values: '0 0 0 0 0' },
+        ],
+        expect: [
+          { at: 1, alertname: 'McpToolLockMismatch', alerts: [] },
+          { at: 3, alertname: 'McpToolLockMismatch', alerts: [{ severity: 'warning', server: 'mcp-example', namespace: NS, job: 'mcp-example', pod: 'mcp-example-6c5b4a3d2e-bbbbb' }] },
         ],
       },
     ]);

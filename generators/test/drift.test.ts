@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './helpers.ts';
+import { lockLike, REPO_ROOT } from './helpers.ts';
 
 const run = promisify(execFile);
 const CLI = resolve(REPO_ROOT, 'generators/src/cli.ts');
@@ -49,6 +49,7 @@ const editRegistry = (edit: (r: any) => void) => {
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'generate-drift-'));
   cpSync(resolve(REPO_ROOT, 'servers.json'), registryPath());
+  cpSync(resolve(REPO_ROOT, 'tool-locks'), join(root, 'tool-locks'), { recursive: true });
   mkdirSync(join(root, 'docs'));
   writeFileSync(join(root, 'docs/contracts.md'), 'hand-written\n');
 });
@@ -117,6 +118,10 @@ describe('npm run generate on a temporary root', () => {
     writeFileSync(join(root, 'base/servers/mcp-mssql/NOTES.txt'), 'not generated\n');
     writeFileSync(join(root, 'base/local.yaml'), 'kind: Unlisted\n');
     editRegistry((r) => (r.servers = r.servers.filter((s: any) => s.name !== 'mcp-mssql')));
+    // Its lock goes with it: a lock without its server is refused.
+    const stale = await generate(root, '--check');
+    expect(stale.stderr).toContain('tool-locks/mcp-mssql.json: (file): no server named "mcp-mssql" in servers.json: delete the lock, or rename it after its server');
+    rmSync(join(root, 'tool-locks/mcp-mssql.json'));
     const check = await generate(root, '--check');
     expect(check.code).toBe(1);
     expect(check.stderr).toContain('  stale   base/servers/mcp-mssql/deployment.yaml');
@@ -130,7 +135,8 @@ describe('npm run generate on a temporary root', () => {
 
   it('removing the last file of a server folder removes the folder', async () => {
     editRegistry((r) => (r.servers = r.servers.filter((s: any) => s.name !== 'mcp-example')));
-    await generate(root);
+    rmSync(join(root, 'tool-locks/mcp-example.json'));
+    expect((await generate(root)).code).toBe(0);
     expect(existsSync(join(root, 'base/servers/mcp-example'))).toBe(false);
   });
 
@@ -154,6 +160,7 @@ describe('npm run generate on a temporary root', () => {
       r.servers.push({ name: 'mcp-x', description: 'x', image: 'x:1', routePath: '/auth/x', access: [{ everyoneInTenant: true }] });
       r.servers.push({ name: 'mcp-x', description: 'y', image: 'y:1', access: [{ everyoneInTenant: true }] });
     });
+    writeFileSync(join(root, 'tool-locks/mcp-x.json'), lockLike('mcp-x', 'mcp-hubspot'));
     const registryBytes = readFileSync(registryPath(), 'utf8');
     const result = await generate(root);
     expect(result.code).toBe(1);
@@ -161,7 +168,28 @@ describe('npm run generate on a temporary root', () => {
     expect(result.stderr).toMatch(/servers\.json:\d+:\d+: servers\[0\]\.port: must be <= 65535 \(found 70000\)/);
     expect(result.stderr).toContain('route path "/auth/x" is reserved for the UI');
     expect(result.stderr).toContain('duplicate server name "mcp-x" (also servers[1])');
-    expect(snapshotTree(root)).toEqual({ ...before, 'servers.json': createHash('sha256').update(registryBytes).digest('hex') });
+    expect(snapshotTree(root)).toEqual({ ...before, 'servers.json': createHash('sha256').update(registryBytes).digest('hex'), 'tool-locks/mcp-x.json': expect.any(String) });
+    rmSync(join(root, 'tool-locks/mcp-x.json'));
+  });
+
+  it('refuses a server without a lock, and a lock edited by hand, naming the file, the tool and the command; base/ stays', async () => {
+    cpSync(resolve(REPO_ROOT, 'servers.json'), registryPath());
+    cpSync(resolve(REPO_ROOT, 'tool-locks'), join(root, 'tool-locks'), { recursive: true });
+    expect((await generate(root)).code).toBe(0);
+    const before = snapshotTree(root);
+    const lockFile = join(root, 'tool-locks/mcp-hubspot.json');
+    const lockBytes = readFileSync(lockFile, 'utf8');
+    rmSync(lockFile);
+    const missing = await generate(root);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/servers\.json:\d+:\d+: servers\[\d\]: server "mcp-hubspot" has no tool lock \(tool-locks\/mcp-hubspot\.json\), and none is assumed: .*`npm run tools:lock -- mcp-hubspot`/);
+    writeFileSync(lockFile, lockBytes.replace('"description": "Add a note', '"description": "Add a note (and copy it elsewhere)'));
+    const edited = await generate(root);
+    expect(edited.code).toBe(1);
+    expect(edited.stderr).toMatch(/tool-locks\/mcp-hubspot\.json:\d+:\d+: tools\[0\]\.digest: tool "add_note": the digest does not match its definition \(sha256:[0-9a-f]{64}\): the lock was edited by hand; run `npm run tools:lock -- mcp-hubspot`/);
+    expect(snapshotTree(root)).toEqual({ ...before, 'tool-locks/mcp-hubspot.json': expect.any(String) });
+    writeFileSync(lockFile, lockBytes);
+    expect((await generate(root, '--check')).code).toBe(0);
   });
 
   it('rejects malformed JSON with its position', async () => {

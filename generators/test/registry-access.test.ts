@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, parseRegistry } from '../src/registry/parse.ts';
 import { toolClasses } from '../src/registry/access.ts';
-import { FIXTURES } from './helpers.ts';
+import { FIXTURES, parseWithLocks } from './helpers.ts';
 
 const goodJson = (): Record<string, any> => JSON.parse(readFileSync(resolve(FIXTURES, 'registry-good.json'), 'utf8'));
 
@@ -12,7 +12,7 @@ const goodJson = (): Record<string, any> => JSON.parse(readFileSync(resolve(FIXT
 function problemsAfter(mutate: (registry: Record<string, any>) => void): string[] {
   const json = goodJson();
   mutate(json);
-  const { registry, problems } = parseRegistry(JSON.stringify(json, null, 2));
+  const { registry, problems } = parseWithLocks(JSON.stringify(json, null, 2));
   expect(registry).toBeUndefined();
   return problems.map((p) => formatProblem(p).replace(/^servers\.json:\d+:\d+: /, ''));
 }
@@ -76,7 +76,7 @@ describe('grants', () => {
       { when: 'has(jwt.wids) && "62e90394-69f5-4237-9190-012177145e10" in jwt.wids' },
       { everyoneInTenant: true },
     ];
-    expect(parseRegistry(JSON.stringify(json)).problems).toEqual([]);
+    expect(parseWithLocks(JSON.stringify(json)).problems).toEqual([]);
   });
 });
 
@@ -85,12 +85,12 @@ describe('auth.appRoles', () => {
     const json = goodJson();
     delete json.auth.appRoles;
     json.servers = json.servers.map((s: any) => ({ ...s, access: [{ everyoneInTenant: true }] }));
-    expect(parseRegistry(JSON.stringify(json)).registry!.auth.appRoles).toEqual([]);
+    expect(parseWithLocks(JSON.stringify(json)).registry!.auth.appRoles).toEqual([]);
     expect(problemsAfter((r) => r.auth.appRoles.push({ ...r.auth.appRoles[0] }))).toEqual(['auth.appRoles[3].value: duplicate app role "HubSpot.Read" (also auth.appRoles[0])']);
   });
 
   it('fills allowedMemberTypes with User (people and groups)', () => {
-    const registry = parseRegistry(JSON.stringify(goodJson())).registry!;
+    const registry = parseWithLocks(JSON.stringify(goodJson())).registry!;
     expect(registry.auth.appRoles.map((r) => [r.value, r.allowedMemberTypes])).toEqual([
       ['HubSpot.Read', ['User']],
       ['HubSpot.Write', ['User']],

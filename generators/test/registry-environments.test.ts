@@ -5,14 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { environmentRegistry } from '../src/registry/environments.ts';
 import { formatProblem, parseRegistry } from '../src/registry/parse.ts';
 import { routeLimits } from '../src/render/access-policy.ts';
-import { FIXTURES, fixtureRegistry, goodRegistry } from './helpers.ts';
+import { FIXTURES, fixtureRegistry, goodRegistry, locksFor, parseWithLocks } from './helpers.ts';
 
 const goodJson = (): Record<string, any> => JSON.parse(readFileSync(resolve(FIXTURES, 'registry-good.json'), 'utf8'));
 
 function problemsAfter(mutate: (registry: Record<string, any>) => void): string[] {
   const json = goodJson();
   mutate(json);
-  const { registry, problems } = parseRegistry(JSON.stringify(json, null, 2));
+  const text = JSON.stringify(json, null, 2);
+  const { registry, problems } = parseRegistry(text, locksFor(text));
   expect(registry).toBeUndefined();
   return problems.map((p) => formatProblem(p).replace(/^servers\.json:\d+:\d+: /, ''));
 }
@@ -87,7 +88,7 @@ describe('edge refusals', () => {
   it('accept a wildcard host for one label only', () => {
     const ok = goodJson();
     ok.edge = { hosts: ['*.example.com'] };
-    expect(parseRegistry(JSON.stringify(ok)).problems).toEqual([]);
+    expect(parseWithLocks(JSON.stringify(ok)).problems).toEqual([]);
     expect(problemsAfter((r) => ((r.ui.publicUrl = 'https://a.mcp.example.com'), (r.edge = { hosts: ['*.example.com'] })))).toHaveLength(1);
   });
 });

@@ -8,14 +8,14 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, parseRegistry } from '../src/registry/parse.ts';
 import { credentialLikeValue, secretLikeName } from '../src/registry/secrets.ts';
-import { FIXTURES } from './helpers.ts';
+import { FIXTURES, parseWithLocks } from './helpers.ts';
 
 const goodJson = (): Record<string, any> => JSON.parse(readFileSync(resolve(FIXTURES, 'registry-good.json'), 'utf8'));
 
 function parseAfter(mutate: (registry: Record<string, any>) => void) {
   const json = goodJson();
   mutate(json);
-  return parseRegistry(JSON.stringify(json, null, 2));
+  return parseWithLocks(JSON.stringify(json, null, 2));
 }
 
 function problemsAfter(mutate: (registry: Record<string, any>) => void): string[] {

@@ -3,16 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { formatProblem, parseRegistry } from '../src/registry/parse.ts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { FIXTURES, repoRegistry } from './helpers.ts';
+import { FIXTURES, lockEveryServer, repoRegistry, parseWithLocks } from './helpers.ts';
 
 /** A frozen copy of servers.json, so positions in the expected messages do not move when servers.json changes. */
 const goodJson = (): Record<string, any> => JSON.parse(readFileSync(resolve(FIXTURES, 'registry-good.json'), 'utf8'));
 
-/** Problems of the repository's servers.json after `mutate`, formatted as the CLI prints them. */
+/**
+ * Problems of the repository's servers.json after `mutate`, formatted as the CLI prints them; a server the change
+ * renames gets a lock under its new name (tool-locks.test.ts is about locks).
+ */
 function problemsAfter(mutate: (registry: Record<string, any>) => void): string[] {
   const json = goodJson();
   mutate(json);
-  const { registry, problems } = parseRegistry(JSON.stringify(json, null, 2));
+  const text = JSON.stringify(json, null, 2);
+  const { registry, problems } = parseRegistry(text, lockEveryServer(text));
   expect(registry).toBeUndefined();
   return problems.map((p) => formatProblem(p));
 }
@@ -23,7 +27,7 @@ describe('a good registry', () => {
   });
 
   it('applies defaults and sorts servers by name', () => {
-    const registry = parseRegistry(JSON.stringify(goodJson())).registry!;
+    const registry = parseWithLocks(JSON.stringify(goodJson())).registry!;
     expect(registry.namespace).toBe('agentgateway-system');
     expect(registry.gateway).toEqual({ name: 'agentgateway-proxy', port: 8080 });
     expect(registry.auth.tokenVersion).toBe(2);
@@ -42,7 +46,7 @@ describe('a good registry', () => {
   it('fills defaults of a minimal server', () => {
     const json = goodJson();
     json.servers = [{ name: 'mcp-tiny', description: 'tiny', image: 'x/tiny:1', access: [{ everyoneInTenant: true }] }];
-    const { registry, problems } = parseRegistry(JSON.stringify(json));
+    const { registry, problems } = parseRegistry(JSON.stringify(json), lockEveryServer(JSON.stringify(json)));
     expect(problems).toEqual([]);
     expect(registry!.servers[0]).toEqual({
       name: 'mcp-tiny',
@@ -60,20 +64,21 @@ describe('a good registry', () => {
       resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
       inflight: { requests: 64 },
       alerts: { errorRatio: 0.05, latencyP99Seconds: 5, restarts: 3, tokenExpiresWithinMinutes: 10 },
+      toolLock: expect.objectContaining({ server: 'mcp-tiny' }),
     });
   });
 });
 
 describe('malformed JSON', () => {
   it('names the line and column', () => {
-    const { registry, problems } = parseRegistry('{\n  "servers": [\n    { "name": "a", },\n  ]\n}');
+    const { registry, problems } = parseWithLocks('{\n  "servers": [\n    { "name": "a", },\n  ]\n}');
     expect(registry).toBeUndefined();
     expect(problems.map((p) => formatProblem(p))).toEqual(["servers.json:3:20: (syntax): malformed JSON: trailing comma before '}'"]);
   });
 
   it('reports a missing comma and an empty file', () => {
-    expect(parseRegistry('{\n  "a": 1\n  "b": 2\n}').problems[0]).toEqual({ where: '(syntax)', message: `malformed JSON: expected ',' or '}' but found '"'`, line: 3, column: 3 });
-    expect(parseRegistry('').problems[0]).toMatchObject({ message: 'malformed JSON: expected a value but found end of input', line: 1, column: 1 });
+    expect(parseWithLocks('{\n  "a": 1\n  "b": 2\n}').problems[0]).toEqual({ where: '(syntax)', message: `malformed JSON: expected ',' or '}' but found '"'`, line: 3, column: 3 });
+    expect(parseWithLocks('').problems[0]).toMatchObject({ message: 'malformed JSON: expected a value but found end of input', line: 1, column: 1 });
   });
 });
 
@@ -161,7 +166,7 @@ describe('semantic problems', () => {
   it('accepts a path that only starts with the same letters as a reserved one', () => {
     const json = goodJson();
     json.servers[0].routePath = '/uix';
-    expect(parseRegistry(JSON.stringify(json)).problems).toEqual([]);
+    expect(parseWithLocks(JSON.stringify(json)).problems).toEqual([]);
   });
 
   it('rejects an invalid cron schedule', () => {
@@ -212,7 +217,7 @@ describe('semantic problems', () => {
     expect(problems[0]).toContain('"type": "redis"');
     expect(problems[0]).toContain('docs/operations.md, "UI sessions"');
     expect(problemsAfter((r) => delete r.ui.sessionStore)).toEqual([expect.stringMatching(/ui\.sessionStore: 2 UI replicas need a shared session store/)]);
-    const { problems: single } = parseRegistry(JSON.stringify({ ...goodJson(), ui: { ...goodJson().ui, replicas: 1, sessionStore: undefined } }));
+    const { problems: single } = parseWithLocks(JSON.stringify({ ...goodJson(), ui: { ...goodJson().ui, replicas: 1, sessionStore: undefined } }));
     expect(single).toEqual([]);
   });
 

@@ -20,7 +20,8 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { syntheticRegistry } from '../../generators/bench/generate.bench.ts';
+import { syntheticRegistry, syntheticToolLocks } from '../../generators/bench/generate.bench.ts';
+import { generateNodeFlags } from '../../generators/src/node-flags.ts';
 import { kustomizeCommand } from '../../generators/src/index.ts';
 import type { Application } from '../applications/applicationsets.ts';
 import { environmentApplications, listEnvironments, loadApplicationSets } from '../applications/environments.ts';
@@ -46,6 +47,8 @@ function git(repo: string, ...args: string[]): string {
 function fleetRepo(servers: number): string {
   const repo = mkdtempSync(join(tmpdir(), `fleet-${servers}-`));
   writeFileSync(join(repo, 'servers.json'), syntheticRegistry(servers));
+  mkdirSync(join(repo, 'tool-locks'));
+  for (const [name, lock] of syntheticToolLocks(servers)) writeFileSync(join(repo, 'tool-locks', `${name}.json`), lock);
   for (const dir of ['overlays', 'argocd']) cpSync(join(REPO_ROOT, dir), join(repo, dir), { recursive: true });
   return repo;
 }
@@ -56,7 +59,7 @@ async function run(command: string, args: string[], cwd?: string): Promise<Measu
   return m;
 }
 
-const generate = (repo: string) => run(process.execPath, [GENERATE, '--root', repo]);
+const generate = (repo: string) => run(process.execPath, [...generateNodeFlags(), GENERATE, '--root', repo]);
 
 /** The fastest of `times` runs (with `between` before each): on a shared machine the least disturbed one. */
 async function fastest(times: number, once: () => Promise<Measurement>, between?: () => Promise<unknown>): Promise<Measurement> {
@@ -153,6 +156,7 @@ async function benchSize(servers: number): Promise<string[]> {
       git(repo, 'checkout', '-q', '--', '.');
       git(repo, 'clean', '-fdq');
       editRegistry(repo, (r) => r.servers.push({ ...r.servers[1], name: 'mcp-added', description: 'Added by the bench.' }));
+      writeFileSync(join(repo, 'tool-locks/mcp-added.json'), syntheticToolLocks(2).get('mcp-s00001')!.replaceAll('mcp-s00001', 'mcp-added'));
     };
     const added = await fastest(RUNS, () => generate(repo), addServer);
     const planAdd = await fastest(RUNS, plan);

@@ -3,10 +3,13 @@
  * reads what the gateway enforces, not the registry: each MCP route's `traffic.authorization` and its backend's
  * `backend.mcp.authorization`, evaluated with agentgateway v1.4.1's semantics (`rulesAllow`) for every kind of
  * caller the rules name (each app role held by a person and by an application, each scope, each group) and for
- * every signed-in person and every application holding none of them; tools are those the rules list, plus "every
- * other tool". Rules whose text changes without changing any of these answers are reported as such (a condition
+ * every signed-in person and every application holding none of them; tools are those the rules list and those of
+ * the server's tool lock (ConfigMap `<name>-tool-lock`; "the whole server" is all of them), plus "every other tool"
+ * for a server without a lock. Rules whose text changes without changing any of these answers are reported as such (a condition
  * on other claims cannot be enumerated).
  */
+import { parseLock } from '@mcp-gateway/tool-lock';
+import { serverNames } from '../../generators/src/names.ts';
 import { rulesAllow, type AuthorizationRules } from '../../generators/src/validate/agentgateway-cel.ts';
 import type { KubeObject } from './diff-objects.ts';
 
@@ -27,6 +30,19 @@ type Any = Record<string, any>;
 interface ServerRules {
   route: AuthorizationRules[];
   tools: AuthorizationRules[];
+  /** The tools of the server's lock, when it has one. */
+  locked?: string[];
+}
+
+/** The tool names of a server's rendered lock. */
+function lockedTools(objects: KubeObject[], server: string): string[] | undefined {
+  const text = (objects.find((o) => o.kind === 'ConfigMap' && o.metadata?.name === serverNames(server).toolLock) as Any | undefined)?.data?.['tools.json'];
+  if (typeof text !== 'string') return undefined;
+  try {
+    return parseLock(text).tools.map((tool) => tool.name);
+  } catch {
+    return undefined;
+  }
 }
 
 const rulesOf = (authorization: Any): AuthorizationRules => ({ action: authorization.action ?? 'Allow', expressions: authorization.policy?.matchExpressions ?? [] });
@@ -41,9 +57,11 @@ function serverRules(objects: KubeObject[]): Map<string, ServerRules> {
       const backend = objects.find((o) => o.kind === 'AgentgatewayBackend' && o.metadata?.name === ref.name) as Any | undefined;
       const target = backend?.spec?.mcp?.targets?.[0]?.name;
       if (ref.kind !== 'AgentgatewayBackend' || !target) continue;
+      const locked = lockedTools(objects, target);
       out.set(target, {
         route: targeting('HTTPRoute', route.metadata.name).filter((p) => p.spec.traffic?.authorization).map((p) => rulesOf(p.spec.traffic.authorization)),
         tools: targeting('AgentgatewayBackend', ref.name).filter((p) => p.spec.backend?.mcp?.authorization).map((p) => rulesOf(p.spec.backend.mcp.authorization)),
+        ...(locked ? { locked } : {}),
       });
     }
   }
@@ -94,8 +112,13 @@ export function diffAccess(before: KubeObject[], after: KubeObject[]): AccessCha
   const [old, next] = [serverRules(before), serverRules(after)];
   const changes: AccessChange[] = [];
   for (const server of [...new Set([...old.keys(), ...next.keys()])].sort()) {
-    const texts = [old.get(server), next.get(server)].flatMap((r) => (r ? [...r.route, ...r.tools].flatMap((s) => s.expressions) : []));
-    const tools = [...matches(texts, /mcp\.tool\.name in \[([^\]]*)\]/g).flatMap((list) => matches([list], /"([^"]+)"/g)), OTHER_TOOLS].filter((t, i, all) => all.indexOf(t) === i).sort();
+    const sides = [old.get(server), next.get(server)].filter((r): r is ServerRules => r !== undefined);
+    const texts = sides.flatMap((r) => [...r.route, ...r.tools].flatMap((s) => s.expressions));
+    const named = matches(texts, /mcp\.tool\.name in \[([^\]]*)\]/g).flatMap((list) => matches([list], /"([^"]+)"/g));
+    const unlocked = sides.some((r) => !r.locked);
+    const tools = [...new Set([...named, ...sides.flatMap((r) => r.locked ?? []), ...(unlocked ? [OTHER_TOOLS] : [])])].sort();
+    // "The whole server": every tool of its lock, or every tool at all without one.
+    const whole = (rules: ServerRules, set: Set<string>) => (rules.locked ?? tools).every((t) => set.has(t));
     const found: AccessChange[] = [];
     // A change every person (or application) gets is said once, not again for each role, scope or group.
     const ofEveryone = new Set<string>();
@@ -112,7 +135,8 @@ export function diffAccess(before: KubeObject[], after: KubeObject[]): AccessCha
       if (!was || !is) {
         const gained = !was;
         const set = (gained ? is : was)!;
-        record(caller, { sign: gained ? '+' : '-', server, who: caller.who, ...(set.size === tools.length ? {} : { tools: [...set] }) });
+        const rules = (gained ? next.get(server) : old.get(server))!;
+        record(caller, { sign: gained ? '+' : '-', server, who: caller.who, ...(whole(rules, set) ? {} : { tools: [...set] }) });
         continue;
       }
       const gained = [...is].filter((t) => !was.has(t));

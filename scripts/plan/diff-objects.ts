@@ -4,6 +4,7 @@
  */
 import { stringify } from 'yaml';
 import type { AccessChange } from './access-diff.ts';
+import type { ToolChange } from './tool-diff.ts';
 import { unifiedDiff } from './unified-diff.ts';
 
 import type { KubeObject } from '../../generators/src/index.ts';
@@ -38,6 +39,8 @@ export interface EnvironmentPlan {
   skipped?: number;
   /** Who gains or loses access to which server or tool (access-diff.ts), shown above the objects. */
   access?: AccessChange[];
+  /** The tools each server may offer, added, removed or changed (tool-diff.ts), shown above the objects. */
+  tools?: ToolChange[];
 }
 
 const REDACTED = '<redacted>';

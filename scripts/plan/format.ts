@@ -3,11 +3,19 @@
  */
 import { formatAccessChange } from './access-diff.ts';
 import { scopeLine, summaryLine, type EnvironmentPlan } from './diff-objects.ts';
+import { formatToolChange } from './tool-diff.ts';
 
 /** The access section: per environment with changes, one line per caller and server gaining or losing access. */
 function accessSection(plans: EnvironmentPlan[]): { environment: string; lines: string[] }[] {
   return plans.filter((p) => p.access?.length).map((p) => ({ environment: p.environment, lines: p.access!.map(formatAccessChange) }));
 }
+
+/** The tool section: per environment with changes, each tool added, removed or changed, with its warning. */
+function toolSection(plans: EnvironmentPlan[]): { environment: string; lines: string[] }[] {
+  return plans.filter((p) => p.tools?.length).map((p) => ({ environment: p.environment, lines: p.tools!.flatMap(formatToolChange) }));
+}
+
+const TOOL_NOTE = 'what the gateway will serve, from the servers\' tool locks; review every description, and every tool that is not read-only';
 
 /** What the plan compares, for the heading. */
 export interface PlanHeader {
@@ -41,6 +49,12 @@ export function formatText(header: PlanHeader, plans: EnvironmentPlan[]): string
   if (access.length > 0) {
     out.push('Access changes (who gains or loses which server or tool; "every ..." is a caller holding none of the roles, scopes and groups named):');
     for (const { environment, lines } of access) out.push(`  ${environment}:`, ...lines.map((l) => `    ${l}`));
+    out.push('');
+  }
+  const tools = toolSection(plans);
+  if (tools.length > 0) {
+    out.push(`Tool changes (${TOOL_NOTE}):`);
+    for (const { environment, lines } of tools) out.push(`  ${environment}:`, ...lines.map((l) => `    ${l}`));
     out.push('');
   }
   for (const plan of plans) {
@@ -86,6 +100,9 @@ export function formatMarkdown(header: PlanHeader, plans: EnvironmentPlan[]): st
     ...plans.flatMap((p) => scopeLine(p) ?? []).map((line) => `<sub>${line}</sub>`),
     ...(accessSection(plans).length > 0
       ? ['### Access changes', '_Who gains or loses which server or tool; "every ..." is a caller holding none of the roles, scopes and groups named._', ...accessSection(plans).map(({ environment, lines }) => `**${environment}**\n\n${fenced('diff', lines.join('\n'))}`)]
+      : []),
+    ...(toolSection(plans).length > 0
+      ? ['### Tool changes', `_${TOOL_NOTE[0]!.toUpperCase()}${TOOL_NOTE.slice(1)}._`, ...toolSection(plans).map(({ environment, lines }) => `**${environment}**\n\n${fenced('diff', lines.join('\n'))}`)]
       : []),
   ].join('\n\n');
   const cut = `\n\n_The plan is too long for a comment; the rest is left out. Run \`npm run plan -- ${header.ref}\` locally._`;

@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { generateNodeFlags } from '../../generators/src/node-flags.ts';
 
 const run = promisify(execFile);
 
@@ -15,7 +16,7 @@ const GENERATOR_CLI = resolve(import.meta.dirname, '../../generators/src/cli.ts'
 export async function baseFreshnessWarning(root: string): Promise<string | undefined> {
   try {
     // process.execPath is the Node 24 running this script; the generator needs the same.
-    await run(process.execPath, [GENERATOR_CLI, '--check', '--root', root], { cwd: root });
+    await run(process.execPath, [...generateNodeFlags(), GENERATOR_CLI, '--check', '--root', root], { cwd: root });
     return undefined;
   } catch (error) {
     const output = `${(error as { stderr?: string }).stderr ?? ''}${(error as { stdout?: string }).stdout ?? ''}`;

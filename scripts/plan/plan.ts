@@ -5,6 +5,7 @@
  * renders a handful of small units whatever the size of the fleet.
  */
 import { diffAccess } from './access-diff.ts';
+import { diffTools } from './tool-diff.ts';
 import { environmentApplications, listEnvironments, loadApplicationSets, mapLimit } from '../applications/environments.ts';
 import { filesPatterns, greedyMatch, patternPrefix, type Application, type GeneratorCache, type KubeObject } from '../applications/applicationsets.ts';
 import { refreshPaths, touches } from '../applications/refresh-paths.ts';
@@ -88,6 +89,7 @@ export async function planAgainstRef(repo: string, ref: string): Promise<Environ
         plans.push({
           ...diffEnvironment(environment, old, next),
           access: diffAccess(old, next),
+          tools: diffTools(old, next),
           rendered: rendered.map((p) => p.name),
           skipped: pairs.length - rendered.length,
         });

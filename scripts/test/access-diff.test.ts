@@ -4,18 +4,21 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseRegistry } from '../../generators/src/registry/parse.ts';
+import { buildLock, formatLock, parseLock } from '@mcp-gateway/tool-lock';
+import { locksFor } from '../../generators/test/helpers.ts';
 import { renderObjects } from '../../generators/src/render/index.ts';
-import { diffAccess, formatAccessChange, OTHER_TOOLS } from '../plan/access-diff.ts';
+import { diffAccess, formatAccessChange } from '../plan/access-diff.ts';
 import type { KubeObject } from '../plan/diff-objects.ts';
 import { REPO_ROOT } from './helpers.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const registryJson = () => JSON.parse(readFileSync(join(REPO_ROOT, 'servers.json'), 'utf8')) as { servers: Record<string, any>[] };
-function render(mutate: (registry: ReturnType<typeof registryJson>) => void = () => {}): KubeObject[] {
+function render(mutate: (registry: ReturnType<typeof registryJson>) => void = () => {}, locks: Record<string, string> = {}): KubeObject[] {
   const json = registryJson();
   mutate(json);
-  const { registry, problems } = parseRegistry(JSON.stringify(json));
+  const text = JSON.stringify(json);
+  const { registry, problems } = parseRegistry(text, locksFor(text, locks));
   if (!registry) throw new Error(problems.map((p) => `${p.where}: ${p.message}`).join('\n'));
   return renderObjects(registry) as KubeObject[];
 }
@@ -49,9 +52,15 @@ describe('diffAccess', () => {
     const lines = diffAccess(base, after).map(formatAccessChange);
     expect(lines).toContain('- mcp-mssql: people and applications with the app role SQL.Read: the whole server');
     expect(lines).toContain(
-      `- mcp-hubspot: people and applications with the app role HubSpot.Write: ${OTHER_TOOLS}, get_crm_objects, list_associations, list_owners, list_pipelines, list_properties, search_crm_objects`,
+      '- mcp-hubspot: people and applications with the app role HubSpot.Write: add_note, create_association, get_crm_objects, list_associations, list_owners, list_pipelines, list_properties, search_crm_objects, update_crm_object',
     );
     expect(lines.filter((l) => l.startsWith('+'))).toEqual([]);
+  });
+
+  it('names the tool a lock adds, for those its grants admit (the gateway serves it once it is locked)', () => {
+    const example = parseLock(locksFor(JSON.stringify(registryJson())).get('mcp-example')!);
+    const locked = formatLock(buildLock('mcp-example', example.source, [...example.tools, { name: 'shout', description: 'Shouts.' }]));
+    expect(diffAccess(base, render(() => {}, { 'mcp-example': locked })).map(formatAccessChange)).toEqual(['+ mcp-example: every signed-in person: shout']);
   });
 
   it('reports a change of rules that no caller it can name notices', () => {

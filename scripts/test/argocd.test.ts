@@ -10,7 +10,8 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, stat
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseRegistry, renderFiles, RESTARTED_AT_POINTER } from '../../generators/src/index.ts';
+import { loadRegistrySync, renderFiles, RESTARTED_AT_POINTER } from '../../generators/src/index.ts';
+import { fixtureRegistry } from '../../generators/test/helpers.ts';
 import { expandApplicationSet, pathMatch, RESOURCES_FINALIZER, type Application } from '../applications/applicationsets.ts';
 import { environmentApplications, environmentCluster, listEnvironments, loadApplicationSets } from '../applications/environments.ts';
 import { renderString } from '../applications/go-template.ts';
@@ -31,7 +32,7 @@ let apps: KubeObject[];
 let bootstrap: KubeObject[];
 let environments: string[];
 let applications: Application[];
-const registry = parseRegistry(readFileSync(join(REPO_ROOT, 'servers.json'), 'utf8')).registry!;
+const registry = loadRegistrySync(join(REPO_ROOT, 'servers.json')).registry!;
 
 beforeAll(async () => {
   [apps, bootstrap, environments] = await Promise.all([build('argocd/apps'), build('argocd/bootstrap'), listEnvironments(REPO_ROOT)]);
@@ -250,7 +251,7 @@ describe('ignoreDifferences of a server whose token refresher restarts it', () =
   beforeAll(() => {
     // The generator's fixture registry: mcp-full's refresher has restart: true, mcp-minimal has no refresher.
     tree = mkdtempSync(join(tmpdir(), 'argocd-restart-'));
-    const fixture = parseRegistry(readFileSync(join(REPO_ROOT, 'generators/test/fixtures/servers.json'), 'utf8')).registry!;
+    const fixture = fixtureRegistry();
     for (const file of renderFiles(fixture)) {
       mkdirSync(dirname(join(tree, file.path)), { recursive: true });
       writeFileSync(join(tree, file.path), file.content);

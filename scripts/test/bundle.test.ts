@@ -12,7 +12,6 @@
  * server address is a closed loopback port, so a tool call proves the bundled driver (mssql, tedious) loads
  * and tries to connect.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -25,7 +24,8 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { startMcpApp } from '@mcp-gateway/mcp-runtime';
 import { createApp as createExampleApp, loadConfig as loadExampleConfig } from '@mcp-gateway/mcp-example';
 import { memoryBytes } from '../../generators/src/render/node-runtime.ts';
-import { IMAGE_ENTRY, imageApps, layoutImage, readImageRecipe, type AppName, type ImageRecipe } from '../bundle.ts';
+import { IMAGE_ENTRY, imageApps, readImageRecipe, type AppName } from '../bundle.ts';
+import { layoutImageFiles, runImage, startImage, stopImage, type ImageFiles, type RunningImage, type StartedImage } from '../image-run.ts';
 import { renderedContainers } from '../image-env.ts';
 import { checkMetrics } from '../promtool.ts';
 import { REPO_ROOT } from './helpers.ts';
@@ -50,11 +50,7 @@ function nodeModulesAbove(folder: string): string | undefined {
 }
 
 /** An image's files, as the recipe's build stage lays them out, under a fresh folder standing in for its WORKDIR. */
-interface BuiltImage {
-  app: AppName;
-  image: ImageRecipe;
-  workdir: string;
-}
+type BuiltImage = ImageFiles;
 
 const RECIPE = readImageRecipe();
 
@@ -90,62 +86,27 @@ async function buildImageFiles(app: AppName): Promise<BuiltImage> {
     await viteBuild({ configFile: join(REPO_ROOT, 'apps/mcp-ui/vite.config.ts'), logLevel: 'silent', build: { outDir: page, emptyOutDir: true } });
     sources['apps/mcp-ui/dist'] = page;
   }
-  await layoutImage(app, workdir, sources);
-  return { app, image, workdir };
+  return layoutImageFiles(app, workdir, { sources });
 }
 
-/** A started image: its process, its output so far, and its address once it said it listens. */
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  baseUrl: string;
-}
-
-/** The process environment: the image's ENV, the rendered NODE_OPTIONS, then the app's variables (nothing of this test run leaks in). */
-function imageEnv(built: BuiltImage, env: Record<string, string>): NodeJS.ProcessEnv {
+/** The rendered NODE_OPTIONS, then the app's variables (nothing of this test run leaks in: image-run.ts). */
+function withHeapCap(built: BuiltImage, env: Record<string, string>): Record<string, string> {
   const nodeOptions = RENDERED.get(built.app)?.env.NODE_OPTIONS;
-  return { PATH: process.env.PATH, ...built.image.env, ...(nodeOptions !== undefined && { NODE_OPTIONS: nodeOptions }), ...env };
+  return { ...(nodeOptions !== undefined && { NODE_OPTIONS: nodeOptions }), ...env };
 }
 
-function run(built: BuiltImage, env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, built.image.cmd.slice(1), { cwd: built.workdir, env: imageEnv(built, env), stdio: ['ignore', 'pipe', 'pipe'] });
-  let text = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-  return { child, output: () => text };
+function run(built: BuiltImage, env: Record<string, string>): RunningImage {
+  return runImage(built, withHeapCap(built, env));
 }
 
 /** Runs CMD and waits for the JSON log line that says it listens (the port comes from that line: PORT=0). */
-async function start(built: BuiltImage, env: Record<string, string>): Promise<Started> {
-  const { child, output } = run(built, { HOST: '127.0.0.1', PORT: '0', ...env });
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const listening = output()
-      .split('\n')
-      .flatMap((line) => {
-        try {
-          return [JSON.parse(line) as { msg?: string; port?: number | string }];
-        } catch {
-          return [];
-        }
-      })
-      .find((line) => /listening/.test(line.msg ?? '') && line.port !== undefined);
-    if (listening) return { child, output, baseUrl: `http://127.0.0.1:${listening.port}` };
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`${built.app} did not start (exit ${child.exitCode}):\n${output()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function start(built: BuiltImage, env: Record<string, string>): Promise<StartedImage> {
+  return startImage(built, withHeapCap(built, env), 15_000);
 }
 
 /** SIGTERM, then the exit code (the test fails rather than hangs if it does not stop within 15 s). */
-async function stop(started: Started): Promise<number | null> {
-  const exited = once(started.child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  started.child.kill('SIGTERM');
-  const timer = setTimeout(() => started.child.kill('SIGKILL'), 15_000);
-  const [code, signal] = await exited;
-  clearTimeout(timer);
+async function stop(started: StartedImage): Promise<number | null> {
+  const { code, signal } = await stopImage(started);
   expect(signal, started.output()).toBeNull();
   return code;
 }

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseRegistry } from '../../generators/src/index.ts';
+import { loadRegistrySync } from '../../generators/src/index.ts';
 import { environmentRegistry } from '../../generators/src/registry/environments.ts';
 import { listEnvironments, type RenderedApplication } from '../applications/environments.ts';
 import type { KubeObject } from '../plan/diff-objects.ts';
@@ -180,7 +180,7 @@ describe('every environment', () => {
 });
 
 describe('environment values come from servers.json', () => {
-  const registry = parseRegistry(readFileSync(join(REPO_ROOT, 'servers.json'), 'utf8')).registry!;
+  const registry = loadRegistrySync(join(REPO_ROOT, 'servers.json')).registry!;
 
   it('each overlay is an environment of the registry and includes its generated Components, and each environment has an overlay', () => {
     expect(environments).toEqual(Object.keys(registry.environments).sort());

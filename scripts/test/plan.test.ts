@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMENT_MARKER } from '../plan/format.ts';
 import { planAgainstRef } from '../plan/plan.ts';
+import { lockLike } from '../../generators/test/helpers.ts';
 import { REPO_ROOT } from './helpers.ts';
 
 const run = promisify(execFile);
@@ -56,6 +57,7 @@ function withWeatherServer(text: string): string {
 beforeAll(async () => {
   repo = mkdtempSync(join(tmpdir(), 'plan-repo-'));
   cpSync(join(REPO_ROOT, 'servers.json'), join(repo, 'servers.json'));
+  cpSync(join(REPO_ROOT, 'tool-locks'), join(repo, 'tool-locks'), { recursive: true });
   cpSync(join(REPO_ROOT, 'overlays'), join(repo, 'overlays'), { recursive: true });
   cpSync(join(REPO_ROOT, 'argocd'), join(repo, 'argocd'), { recursive: true });
   await generate();
@@ -64,6 +66,7 @@ beforeAll(async () => {
   git('-c', 'user.name=test', '-c', 'user.email=test@example.invalid', 'commit', '-q', '-m', 'initial');
   git('checkout', '-q', '-b', 'add-weather');
   writeFileSync(join(repo, 'servers.json'), withWeatherServer(readFileSync(join(repo, 'servers.json'), 'utf8')));
+  writeFileSync(join(repo, 'tool-locks/mcp-weather.json'), lockLike('mcp-weather'));
   await generate();
   git('-c', 'user.name=test', '-c', 'user.email=test@example.invalid', 'add', '.');
   git('-c', 'user.name=test', '-c', 'user.email=test@example.invalid', 'commit', '-q', '-m', 'add mcp-weather');
@@ -105,6 +108,11 @@ describe('npm run plan', () => {
     expect(access, stdout).toBeGreaterThan(0);
     expect(access).toBeLessThan(stdout.indexOf('+ added '));
     expect(stdout).toContain('  dev:\n    + mcp-weather: every signed-in person: the whole server\n  prod:\n    + mcp-weather: every signed-in person: the whole server\n');
+    // What the new server offers, in its own section, between the access section and the objects; all read-only.
+    const section = stdout.slice(stdout.indexOf('Tool changes ('), stdout.indexOf('== dev =='));
+    expect(stdout.indexOf('Tool changes (')).toBeGreaterThan(access);
+    expect(section).toContain('  dev:\n    + mcp-weather: add (added)\n    + mcp-weather: current_time (added)\n');
+    expect(section).not.toContain('warning:');
     // Overlay patches apply to the new server too: dev's sync wave on its Deployment.
     const devSection = stdout.slice(stdout.indexOf('== dev =='), stdout.indexOf('== prod =='));
     expect(devSection).toContain('argocd.argoproj.io/sync-wave: "2"');

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRegistry, renderFiles } from '../../generators/src/index.ts';
+import { lockEveryServer } from '../../generators/test/helpers.ts';
 import { renderEnvironment } from '../applications/environments.ts';
 import type { KubeObject } from '../plan/diff-objects.ts';
 import { get, REPO_ROOT } from './helpers.ts';
@@ -146,7 +147,8 @@ async function environmentWith(dir: string, edit: (registry: Any) => void): Prom
   const registryJson = JSON.parse(readFileSync(join(REPO_ROOT, 'servers.json'), 'utf8'));
   edit(registryJson);
   rmSync(join(dir, 'base'), { recursive: true, force: true });
-  for (const file of renderFiles(parseRegistry(JSON.stringify(registryJson)).registry!)) {
+  const text = JSON.stringify(registryJson);
+  for (const file of renderFiles(parseRegistry(text, lockEveryServer(text)).registry!)) {
     mkdirSync(dirname(join(dir, file.path)), { recursive: true });
     writeFileSync(join(dir, file.path), file.content);
   }

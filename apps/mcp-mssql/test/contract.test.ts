@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRegistry, renderObjects } from '../../../generators/src/index.ts';
+import { locksFor } from '../../../generators/test/helpers.ts';
 import { loadConfig, MSSQL_ENV_VARIABLES } from '../src/config.ts';
 
 interface Container {
@@ -19,7 +20,7 @@ interface Deployment {
 }
 
 const text = await readFile(new URL('../../../servers.json', import.meta.url), 'utf8');
-const { registry, problems } = parseRegistry(text);
+const { registry, problems } = parseRegistry(text, locksFor(text));
 
 describe('mcp-mssql as rendered from servers.json', () => {
   it('renders', () => {

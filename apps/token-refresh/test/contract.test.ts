@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parseRegistry, renderObjects, serverNames } from '../../../generators/src/index.ts';
+import { locksFor } from '../../../generators/test/helpers.ts';
 import { type Config, CREDENTIAL_FILES, ENV_VARIABLES, loadConfig, OWNED_KEYS } from '../src/config.ts';
 import { requiredPermissions } from '../src/kube.ts';
 
@@ -54,7 +55,7 @@ function withRestart(text: string): string {
 }
 
 function render(text: string) {
-  const { registry, problems } = parseRegistry(text);
+  const { registry, problems } = parseRegistry(text, locksFor(text));
   expect(problems).toEqual([]);
   if (!registry) throw new Error('servers.json did not parse');
   const objects = renderObjects(registry) as Obj[];

@@ -5,13 +5,13 @@ import { cronProblem } from './cron.ts';
 import { checkEdge, checkEnvironments } from './environments.ts';
 import { defaultInflightBytes, serverBodyLimit } from '../render/node-runtime.ts';
 import { checkServerSecrets, checkStringsForCredentials } from './secrets.ts';
-import type { AppRole, Problem, Registry, Server } from './types.ts';
+import type { LocatedProblem } from './json-position.ts';
+import type { AppRole, Registry, Server } from './types.ts';
 
-/** A problem plus the path segments of the field it is about. */
-export type LocatedProblem = Problem & { segments: (string | number)[] };
+export type { LocatedProblem } from './json-position.ts';
 
 /** Variables the generator sets itself on every server. */
-export const GENERATED_ENV = ['PORT', 'METRICS_PORT', 'MCP_PATH', 'MCP_ALLOWED_HOSTS', 'MCP_MAX_INFLIGHT_REQUESTS', 'MCP_MAX_INFLIGHT_BYTES', 'NODE_OPTIONS'] as const;
+export const GENERATED_ENV = ['PORT', 'METRICS_PORT', 'MCP_PATH', 'MCP_ALLOWED_HOSTS', 'MCP_MAX_INFLIGHT_REQUESTS', 'MCP_MAX_INFLIGHT_BYTES', 'NODE_OPTIONS', 'MCP_TOOL_LOCK_FILE'] as const;
 
 /** Fields the credential walk over a server skips: checkServerSecrets checks env (with its exceptions) itself. */
 const SECRET_CHECKED_FIELDS = new Set(['env', 'notSecrets']);

@@ -1,7 +1,32 @@
 /**
- * Finds where a JSON text stops being valid, because `JSON.parse` on Node 24 does not always say.
- * A small recursive-descent scanner: it only locates the first error, it builds no values.
+ * Positions in JSON texts: where a text stops being valid, because `JSON.parse` on Node 24 does not always say (a
+ * small recursive-descent scanner: it only locates the first error, it builds no values), and the line and column
+ * of the field a problem is about.
  */
+import { isNode, LineCounter, parseDocument } from 'yaml';
+import { toJsonPath } from './schema.ts';
+import type { Problem } from './types.ts';
+
+/** A problem plus the path segments of the field it is about. */
+export type LocatedProblem = Problem & { segments: (string | number)[] };
+
+/**
+ * Adds line and column to problems by finding their fields in the text (JSON is YAML, so yaml gives ranges), sorted
+ * by position; `file` names the text when it is not servers.json.
+ */
+export function locate(text: string, problems: LocatedProblem[], file?: string): Problem[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, keepSourceTokens: false });
+  return problems.map(({ segments, ...problem }) => {
+    let node: unknown;
+    for (let n = segments.length; n >= 0 && !isNode(node); n--) node = doc.getIn(segments.slice(0, n), true);
+    const where = toJsonPath(segments);
+    const named = file === undefined ? { ...problem, where } : { ...problem, where, file };
+    if (!isNode(node) || !node.range) return named;
+    const pos = lineCounter.linePos(node.range[0]);
+    return { ...named, line: pos.line, column: pos.col };
+  }).sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}
 
 /** 1-based line and column of an offset in a text. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {

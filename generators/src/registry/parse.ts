@@ -1,30 +1,21 @@
-/** Parses `servers.json`: JSON syntax (line and column), the JSON Schema (defaults filled), semantic checks. */
-import { readFile } from 'node:fs/promises';
-import { isNode, LineCounter, parseDocument } from 'yaml';
-import { checkRegistry, checkServers, type IndexedServer, type LocatedProblem } from './checks.ts';
+/**
+ * Parses `servers.json` and the tool locks beside it: JSON syntax (line and column), the JSON Schema (defaults
+ * filled), semantic checks, and one valid lock per server (`tool-locks/<name>.json`), attached as `toolLock`.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { checkRegistry, checkServers, type IndexedServer } from './checks.ts';
 import { applyRegistryDefaults } from './environments.ts';
-import { findJsonError, lineColumn } from './json-position.ts';
-import { checkAgainstSchema, toJsonPath } from './schema.ts';
-import type { Problem, Registry, Server } from './types.ts';
+import { findJsonError, lineColumn, locate } from './json-position.ts';
+import { checkAgainstSchema } from './schema.ts';
+import { checkToolLocks, readToolLockFiles, type ToolLockFiles } from './tool-locks.ts';
+import type { ToolLock } from '@mcp-gateway/tool-lock';
+import type { Problem, Registry, RegistryEntries, Server } from './types.ts';
 
 /** The result of parsing: a registry only when there are no problems. */
 export interface ParseResult {
   registry?: Registry;
   problems: Problem[];
-}
-
-/** Adds line and column to problems by finding their fields in the text (JSON is YAML, so yaml gives ranges). */
-function locate(text: string, problems: LocatedProblem[]): Problem[] {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, keepSourceTokens: false });
-  return problems.map(({ segments, ...problem }) => {
-    let node: unknown;
-    for (let n = segments.length; n >= 0 && !isNode(node); n--) node = doc.getIn(segments.slice(0, n), true);
-    const where = toJsonPath(segments);
-    if (!isNode(node) || !node.range) return { ...problem, where };
-    const pos = lineCounter.linePos(node.range[0]);
-    return { ...problem, where, line: pos.line, column: pos.col };
-  }).sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 
 function applyDerivedDefaults(servers: Server[]): void {
@@ -50,8 +41,25 @@ function serversWithValidName(data: unknown, problems: { segments: (string | num
     .filter(({ index, server }) => typeof server?.name === 'string' && !badName.has(String(index)));
 }
 
-/** Parses and validates registry text. Problems are all reported at once; `registry` is set only without problems. */
-export function parseRegistry(text: string): ParseResult {
+/**
+ * Parses and validates registry text with its tool locks (`toolLocks`: lock file texts by server name, as
+ * `readToolLockFiles` reads them). Problems are all reported at once; `registry` is set only without problems.
+ */
+export function parseRegistry(text: string, toolLocks: ToolLockFiles): ParseResult {
+  const { entries, problems } = parseEntries(text, toolLocks);
+  if (!entries) return { problems };
+  return { registry: entries as Registry, problems: [] };
+}
+
+/**
+ * The registry's entries without their tool locks, for `npm run tools:lock`, which writes the locks: every check
+ * but the locks' (and the grants' tool names, which need them).
+ */
+export function parseRegistryEntries(text: string): { entries?: RegistryEntries; problems: Problem[] } {
+  return parseEntries(text, undefined);
+}
+
+function parseEntries(text: string, toolLocks: ToolLockFiles | undefined): { entries?: RegistryEntries; problems: Problem[] } {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -62,36 +70,49 @@ export function parseRegistry(text: string): ParseResult {
     const reason = found?.reason ?? (error as Error).message;
     return { problems: [{ where: '(syntax)', message: `malformed JSON: ${reason}`, line, column }] };
   }
+  const noLocks = { locks: new Map<string, ToolLock>(), registryProblems: [], lockProblems: [] };
   const schemaProblems = checkAgainstSchema(data);
   if (schemaProblems.length > 0) {
     const valid = schemaValidServers(data, schemaProblems);
     applyDerivedDefaults(valid.map((s) => s.server));
     const authBroken = schemaProblems.some((p) => p.segments[0] === 'auth');
     const appRoles = authBroken ? undefined : (data as Registry).auth.appRoles;
-    return { problems: locate(text, [...schemaProblems, ...checkServers(valid, serversWithValidName(data, schemaProblems), appRoles)]) };
+    const named = serversWithValidName(data, schemaProblems);
+    const written = new Set(((data as { servers?: unknown } | null)?.servers as Array<{ name?: unknown }> | undefined ?? []).flatMap((s) => (typeof s?.name === 'string' ? [s.name] : [])));
+    const locks = toolLocks ? checkToolLocks(valid, named, toolLocks, written) : noLocks;
+    return { problems: [...locate(text, [...schemaProblems, ...checkServers(valid, named, appRoles), ...locks.registryProblems]), ...locks.lockProblems] };
   }
-  const registry = data as Registry;
-  applyDerivedDefaults(registry.servers);
-  applyRegistryDefaults(registry);
-  const semantic = checkRegistry(registry);
-  if (semantic.length > 0) return { problems: locate(text, semantic) };
-  const servers = [...registry.servers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { registry: { ...registry, servers }, problems: [] };
+  const registry = data as RegistryEntries;
+  applyDerivedDefaults(registry.servers as Server[]);
+  applyRegistryDefaults(registry as Registry);
+  const indexed = registry.servers.map((server, index) => ({ index, server: server as Server }));
+  const locks = toolLocks ? checkToolLocks(indexed, indexed, toolLocks) : noLocks;
+  const semantic = [...checkRegistry(registry as Registry), ...locks.registryProblems];
+  if (semantic.length + locks.lockProblems.length > 0) return { problems: [...locate(text, semantic), ...locks.lockProblems] };
+  const withLocks = registry.servers.map((server) => (toolLocks ? { ...server, toolLock: locks.locks.get(server.name)! } : server));
+  const servers = withLocks.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { entries: { ...registry, servers }, problems: [] };
 }
 
-/** Reads and parses a registry file. A read error becomes a problem too. */
-export async function loadRegistry(path: string): Promise<ParseResult> {
+/** Reads and parses a registry file and the tool locks beside it (`tool-locks/`). A read error becomes a problem too. */
+export function loadRegistrySync(path: string): ParseResult {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     return { problems: [{ where: path, message: `cannot read the registry: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }] };
   }
-  return parseRegistry(text);
+  return parseRegistry(text, readToolLockFiles(dirname(path)));
+}
+
+/** `loadRegistrySync`, for callers that await it. */
+export async function loadRegistry(path: string): Promise<ParseResult> {
+  return loadRegistrySync(path);
 }
 
 /** `servers.json:12:5: servers[1].port: must be <= 65535 (found 70000)`. */
 export function formatProblem(problem: Problem, file = 'servers.json'): string {
-  const position = problem.line !== undefined ? `${file}:${problem.line}:${problem.column ?? 1}: ` : '';
+  const named = problem.file ?? file;
+  const position = problem.line !== undefined ? `${named}:${problem.line}:${problem.column ?? 1}: ` : problem.file !== undefined ? `${problem.file}: ` : '';
   return `${position}${problem.where}: ${problem.message}`;
 }

@@ -60,6 +60,8 @@ function toProblem(error: ErrorObject, data: unknown): Problem & { segments: str
         where: toJsonPath(segments),
         message: `must be one of ${(params.allowedValues as unknown[]).map(describeValue).join(', ')} (found ${describeValue(lookup(data, segments))})`,
       };
+    case 'false schema':
+      return { segments, where: toJsonPath(segments), message: `is not allowed here (found ${describeValue(lookup(data, segments))})` };
     case 'propertyNames':
       return { segments, where: toJsonPath(segments), message: `has an invalid name "${String(params.propertyName)}"` };
     default:
@@ -69,7 +71,11 @@ function toProblem(error: ErrorObject, data: unknown): Problem & { segments: str
 
 /** Validates and fills defaults in place; returns problems with their path segments (for positions). */
 export function checkAgainstSchema(data: unknown): (Problem & { segments: string[] })[] {
-  const validate = registryValidator();
+  return checkSchema(registryValidator(), data);
+}
+
+/** Problems of `data` against a compiled schema, one per field and message. */
+export function checkSchema(validate: ValidateFunction, data: unknown): (Problem & { segments: string[] })[] {
   if (validate(data)) return [];
   // propertyNames reports a nested pattern error too; keep the clearer propertyNames one. An `if` failure always
   // comes with the `then` keyword's own error (a missing field), which says it better.

@@ -1,4 +1,5 @@
 /** Types of the registry (`servers.json`) after defaults are applied. The JSON Schema is the source of truth. */
+import type { ToolLock } from '@mcp-gateway/tool-lock';
 
 /** CPU and memory quantities, e.g. `{ cpu: '50m', memory: '64Mi' }`. */
 export interface QuantityPair {
@@ -93,6 +94,8 @@ export interface Server {
   limits?: LimitsOverride;
   /** Thresholds of the server's alerts. */
   alerts: ServerAlerts;
+  /** The tools it may offer, from `tool-locks/<name>.json` beside servers.json; required (a server without a lock is refused). */
+  toolLock: ToolLock;
 }
 
 /** A local rate limit of one route (`traffic.rateLimit.local`), per proxy replica. */
@@ -274,12 +277,20 @@ export interface Registry {
   servers: Server[];
 }
 
+/** A server as servers.json writes it, before its tool lock is attached. */
+export type ServerEntry = Omit<Server, 'toolLock'>;
+
+/** The registry before the tool locks are attached (what `npm run tools:lock` reads). */
+export type RegistryEntries = Omit<Registry, 'servers'> & { servers: ServerEntry[] };
+
 /** One problem found in the registry or in rendered objects. */
 export interface Problem {
   /** Where: a registry JSON path (`servers[1].port`) or an object (`Deployment agentgateway-system/mcp-example`). */
   where: string;
   /** What is wrong, and what was expected. */
   message: string;
+  /** The file the position is in, when it is not servers.json (a tool lock). */
+  file?: string;
   /** 1-based position in the source text, when known. */
   line?: number;
   column?: number;

@@ -4,7 +4,8 @@
  * (`traffic.authorization`), hands the verified caller to the server (`traffic.transformation`, which overwrites a
  * copy a client sent) and words the refusals a client can act on (`traffic.directResponse`: the scope challenge,
  * then one 403 per group of tools) and holds the route's limits (`traffic.rateLimit.local`, `traffic.buffer`).
- * The backend policy decides, per tool, who sees and calls it (`backend.mcp.authorization`).
+ * The backend policy decides, per tool, who sees and calls it (`backend.mcp.authorization`), among the tools its
+ * lock names.
  *
  * v1.4.1 keeps one policy's value per field of a route (`store/binds.rs`, `route_policies`): the fields set here are
  * set by no other policy (the cross-object check refuses a second one).
@@ -16,6 +17,7 @@ import { routeAuthorization, toolAuthorization, toolRefusals } from './access-ru
 import { insufficientScopeResponse } from './auth-policy.ts';
 import { serverBodyLimit } from './node-runtime.ts';
 import { sourceOf } from './placed.ts';
+import { lockedToolCondition } from './tool-lock.ts';
 import { metadata, type Identity, type KubeObject } from './meta.ts';
 
 /** This module, named in the header of the files it renders. */
@@ -64,7 +66,7 @@ export function renderRouteAccessPolicy(server: Server, registry: Registry): Kub
       traffic: {
         authorization: routeAuthorization(server),
         transformation: { request: { set: [{ name: FIXED.callerHeader, value: CALLER_EXPRESSION }] } },
-        directResponse: { conditional: [insufficientScopeResponse(registry.auth), ...toolRefusals(server)] },
+        directResponse: { conditional: [insufficientScopeResponse(registry.auth), ...toolRefusals(server, server.toolLock.tools.map((tool) => tool.name))] },
         ...limitFields(server, registry),
       },
     },
@@ -80,7 +82,7 @@ export function renderToolAccessPolicy(server: Server, registry: Registry): Kube
     metadata: metadata(names.toolAccessPolicy, registry.namespace, toolAccessId(server)),
     spec: {
       targetRefs: [{ group: 'agentgateway.dev', kind: 'AgentgatewayBackend', name: names.backend }],
-      backend: { mcp: { authorization: toolAuthorization(server) } },
+      backend: { mcp: { authorization: toolAuthorization(server, lockedToolCondition(server.toolLock)) } },
     },
   };
 }

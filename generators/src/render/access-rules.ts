@@ -63,14 +63,16 @@ const BODY = 'json(request.body)';
  * Conditional direct responses that refuse a `tools/call` the caller may not make, with 403 and a JSON-RPC error
  * that names the tool and what it needs. They only word the refusal: the tool rule on the backend is the boundary
  * (it also covers batches and bodies this cannot read, which make the condition fail and the entry not apply).
- * Tools no grant lists are covered by one last entry, when some grant opens every tool; a tool no grant opens
- * is left to the backend rule (v1.4.1 answers it as an unknown tool, as it hides it from `tools/list`).
+ * Tools no grant lists are covered by one last entry, when some grant opens every tool, limited to the `locked`
+ * tools; a tool no grant opens, or one outside the lock, is left to the backend rule (v1.4.1 answers it as an
+ * unknown tool, as it hides it from `tools/list`), so an unlocked tool looks the same to every caller.
  */
-export function toolRefusals(server: Pick<Server, 'name' | 'access'>) {
+export function toolRefusals(server: Pick<Server, 'name' | 'access'>, locked: string[]) {
   const classes = toolClasses(server.access);
-  const listed = [...new Set(server.access.flatMap((g) => g.tools ?? []))].sort();
-  return classes.map(({ tools, grants }) => {
-    const names = tools ? `${BODY}.params.name in ${list(tools)}` : `!(${BODY}.params.name in ${list(listed)})`;
+  const listed = new Set(server.access.flatMap((g) => g.tools ?? []));
+  const unlisted = locked.filter((tool) => !listed.has(tool)).sort();
+  return classes.filter(({ tools }) => tools !== undefined || unlisted.length > 0).map(({ tools, grants }) => {
+    const names = `${BODY}.params.name in ${list(tools ?? unlisted)}`;
     const allowed = grants.map((g) => `(${grantCondition(server.access[g]!)})`).join(' || ');
     const needs = either(grants.map((g) => describeGrant(server.access[g]!)));
     // toJson quotes the name and never fails, whatever a client sent as the name.

@@ -42,7 +42,7 @@ function alert(registry: Registry, server: Server, name: string, severity: 'warn
   };
 }
 
-/** Error ratio, tools/call p99 latency, not ready, restarts. */
+/** Error ratio, tools/call p99 latency, not ready, restarts, tools that differ from the tool lock. */
 export function serverAlerts(server: Server, registry: Registry): AlertRule[] {
   const { namespace } = registry;
   const { alerts } = server;
@@ -87,6 +87,16 @@ server, 'McpServerNotReady', 'critical', ready, '10m', `${server.name}: pods not
       undefined,
       `${server.name}: a pod keeps restarting`,
       `{{ $labels.pod }} restarted {{ $value | humanize }} times within an hour.`,
+    ),
+    alert(
+      registry,
+      server,
+      'McpToolLockMismatch',
+      'warning',
+      `max by (namespace, job, pod) (mcp_tool_lock_mismatches{${sel}}) > 0`,
+      undefined,
+      `${server.name}: a pod's tools differ from its tool lock`,
+      `{{ $labels.pod }} offers {{ $value | humanize }} tool(s) that differ from tool-locks/${server.name}.json (its start-up log line names them). The gateway serves only locked names: a new tool is hidden, a changed description or schema under a locked name is not.`,
     ),
   ];
 }

@@ -16,6 +16,7 @@ import { renderProxyParameters, SOURCE as PROXY_PARAMETERS } from './proxy-param
 import { place, serverUnit, SHARED_UNIT, within, type PlacedObject } from './placed.ts';
 import { renderBackend, renderHeadlessService, renderServerNetworkPolicy, renderServerRoute, renderServerService, SOURCE as ROUTING } from './server-routing.ts';
 import { renderServerDisruptionBudget, renderServerServiceAccount, renderWorkload, SOURCE as WORKLOAD, workloadFile } from './server-workload.ts';
+import { renderToolLockConfigMap, SOURCE as TOOL_LOCK } from './tool-lock.ts';
 import { renderTokenCronJob, renderTokenRole, renderTokenRoleBinding, renderTokenServiceAccount, SOURCE as TOKEN_REFRESH } from './token-refresh.ts';
 import { renderUi } from './ui.ts';
 
@@ -48,6 +49,7 @@ function renderServer(server: Server, registry: Registry): PlacedObject[] {
       ['access-policy.yaml', renderRouteAccessPolicy(server, registry)],
       ['tool-access-policy.yaml', renderToolAccessPolicy(server, registry)],
     ]),
+    ...place(dir, TOOL_LOCK, [['tool-lock.yaml', renderToolLockConfigMap(server, ns)]]),
     ...place(dir, TOKEN_REFRESH, [
       ['token-service-account.yaml', refresh && renderTokenServiceAccount(server, refresh, ns)],
       ['token-role.yaml', refresh && renderTokenRole(server, refresh, ns)],

@@ -7,11 +7,12 @@ import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import { FIXED, serverNames, serviceHost } from '../names.ts';
-import type { Server } from '../registry/types.ts';
+import type { Server, ServerEntry } from '../registry/types.ts';
 import { disruptionBudget } from './access.ts';
 import { labels, metadata, selectorLabels, type Identity, type KubeObject } from './meta.ts';
 import { defaultInflightBytes, nodeOptions } from './node-runtime.ts';
 import { containerResources, containerSecurityContext, httpProbes, podSecurityContext, secretVolume, TMP_MOUNT, TMP_VOLUME } from './pod-security.ts';
+import { TOOL_LOCK_ANNOTATION, TOOL_LOCK_FILE, TOOL_LOCK_MOUNT, TOOL_LOCK_PATHS, toolLockVolume } from './tool-lock.ts';
 
 /** This module, as the headers of the files it renders name it. */
 export const SOURCE = sourceOf(import.meta.url);
@@ -22,14 +23,14 @@ export const serverId = (server: Server): Identity => ({ name: server.name, comp
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Host names a request to the server may carry: the Service's DNS names, short to fully qualified. */
-export function allowedHosts(server: Server, namespace: string): string[] {
+export function allowedHosts(server: Pick<Server, 'name'>, namespace: string): string[] {
   const service = serverNames(server.name).service;
   return [service, `${service}.${namespace}`, `${service}.${namespace}.svc`, serviceHost(service, namespace)];
 }
 
 /** Volume names of the secret mounts: the Secret name when it is a free DNS label, else `secret-<index>`. */
 export function secretVolumeNames(server: Server): string[] {
-  const used = new Set(['tmp']);
+  const used = new Set(['tmp', TOOL_LOCK_PATHS.volume]);
   return server.secretMounts.map((mount, i) => {
     const name = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(mount.secretName) && !used.has(mount.secretName) ? mount.secretName : `secret-${i}`;
     used.add(name);
@@ -37,8 +38,8 @@ export function secretVolumeNames(server: Server): string[] {
   });
 }
 
-/** The container environment: generated variables (heap and in-flight bounds from the memory limit), then the registry's `env`, then one `*_FILE` path per Secret key. */
-export function serverEnv(server: Server, namespace: string, metricsPort: number): { name: string; value: string }[] {
+/** The container environment: generated variables (heap and in-flight bounds from the memory limit, the tool lock), then the registry's `env`, then one `*_FILE` path per Secret key. */
+export function serverEnv(server: ServerEntry, namespace: string, metricsPort: number): { name: string; value: string }[] {
   const plain = Object.keys(server.env).sort(byName).map((name) => ({ name, value: server.env[name]! }));
   const files = server.secretMounts
     .flatMap((mount) => Object.entries(mount.env).map(([name, key]) => ({ name, value: `${mount.mountPath}/${key}` })))
@@ -51,6 +52,7 @@ export function serverEnv(server: Server, namespace: string, metricsPort: number
     { name: 'MCP_MAX_INFLIGHT_REQUESTS', value: String(server.inflight.requests) },
     { name: 'MCP_MAX_INFLIGHT_BYTES', value: String(server.inflight.bytes ?? defaultInflightBytes(server.resources.limits.memory)) },
     { name: 'NODE_OPTIONS', value: nodeOptions(server.resources.limits.memory) },
+    { name: 'MCP_TOOL_LOCK_FILE', value: TOOL_LOCK_FILE },
     ...plain,
     ...files,
   ];
@@ -61,7 +63,7 @@ export function serverPodTemplate(server: Server, namespace: string, metricsPort
   const secretVolumes: IVolume[] = server.secretMounts.map((m, i) => secretVolume(volumeNames[i]!, m.secretName));
   const secretMounts: IVolumeMount[] = server.secretMounts.map((m, i) => ({ name: volumeNames[i]!, mountPath: m.mountPath, readOnly: true }));
   return {
-    metadata: { labels: labels(serverId(server)) },
+    metadata: { labels: labels(serverId(server)), annotations: { [TOOL_LOCK_ANNOTATION]: server.toolLock.digest } },
     spec: {
       serviceAccountName: serverNames(server.name).serviceAccount,
       automountServiceAccountToken: false,
@@ -80,10 +82,10 @@ export function serverPodTemplate(server: Server, namespace: string, metricsPort
           ...httpProbes(),
           resources: containerResources(server.resources),
           securityContext: containerSecurityContext(server.runAsUser),
-          volumeMounts: [...secretMounts, TMP_MOUNT],
+          volumeMounts: [...secretMounts, TOOL_LOCK_MOUNT, TMP_MOUNT],
         },
       ],
-      volumes: [...secretVolumes, TMP_VOLUME],
+      volumes: [...secretVolumes, toolLockVolume(server), TMP_VOLUME],
     },
   };
 }

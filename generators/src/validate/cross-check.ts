@@ -1,10 +1,12 @@
 /**
  * Checks between objects: unique objects; every route's parent and backendRefs exist; every MCP backend target
  * resolves to a rendered Service whose port reaches a container port; every MCP route is covered by a JWT
- * policy (and, when the policy serves MCP sign-in, matches the discovery paths) and by access rules; no two routes
- * claim the same path.
+ * policy (and, when the policy serves MCP sign-in, matches the discovery paths) and by access rules; the tool rules
+ * of every MCP backend admit only the tools of the lock its server mounts; no two routes claim the same path.
  */
+import { LockFormatError, parseLock } from '@mcp-gateway/tool-lock';
 import { discoveryPaths, WELL_KNOWN_ROOT } from '../names.ts';
+import { lockedToolCondition, TOOL_LOCK_PATHS } from '../render/tool-lock.ts';
 import type { Problem } from '../registry/types.ts';
 import { objectRef, type KubeObject } from '../render/meta.ts';
 
@@ -45,14 +47,19 @@ function indexWorkloads(objects: KubeObject[]): WorkloadIndex {
   return index;
 }
 
+/** The workloads a Service selects. */
+function selectedWorkloads(service: Any, workloads: WorkloadIndex): KubeObject[] {
+  const [first] = Object.entries((service.spec?.selector ?? {}) as Record<string, string>);
+  const candidates = first ? (workloads.get(`${service.metadata.namespace ?? ''}|${first[0]}=${first[1]}`) ?? []) : [];
+  return candidates.filter((w) => selects(service.spec?.selector, (w as Any).spec?.template?.metadata?.labels));
+}
+
 /** Whether a Service port (by number) reaches a named or numbered container port of a selected workload. */
 function serviceReachesContainer(service: Any, port: number, workloads: WorkloadIndex): string | undefined {
   const servicePort = (service.spec?.ports ?? []).find((p: Any) => p.port === port);
   if (!servicePort) return `Service has no port ${port}`;
   const targetPort = servicePort.targetPort ?? port;
-  const [first] = Object.entries((service.spec?.selector ?? {}) as Record<string, string>);
-  const candidates = first ? (workloads.get(`${service.metadata.namespace ?? ''}|${first[0]}=${first[1]}`) ?? []) : [];
-  const selected = candidates.filter((w) => selects(service.spec?.selector, (w as Any).spec?.template?.metadata?.labels));
+  const selected = selectedWorkloads(service, workloads);
   if (selected.length === 0) return 'Service selects no rendered workload';
   const reaches = selected.some((w) =>
     ((w as Any).spec.template.spec.containers as Any[]).some((c) =>
@@ -187,6 +194,54 @@ function accessCoverage(objects: KubeObject[], byKey: Map<string, KubeObject>): 
   });
 }
 
+/**
+ * The gateway serves only locked tools: every Allow rule of the tool policies of an MCP backend carries the
+ * condition naming the tools of the lock that the backend's server mounts (ConfigMap `<name>-tool-lock`). An
+ * overlay that dropped it, or a lock ConfigMap changed without its rules, would open tools no pull request locked.
+ */
+function lockCoverage(objects: KubeObject[], byKey: Map<string, KubeObject>, workloads: WorkloadIndex): Problem[] {
+  const byTarget = policiesByTarget(objects);
+  const problems: Problem[] = [];
+  for (const backend of objects.filter((o) => o.kind === 'AgentgatewayBackend' && (o as Any).spec?.mcp) as (KubeObject & Any)[]) {
+    const where = objectRef(backend);
+    const locks = new Set<string>();
+    for (const target of backend.spec.mcp.targets ?? []) {
+      const match = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local$/.exec(target.static?.host ?? '');
+      const service = match && byKey.get(key('Service', match[2], match[1]!));
+      for (const workload of service ? selectedWorkloads(service, workloads) : []) {
+        for (const volume of (workload as Any).spec.template.spec.volumes ?? []) if (volume.name === TOOL_LOCK_PATHS.volume && volume.configMap?.name) locks.add(key('ConfigMap', workload.metadata.namespace, volume.configMap.name));
+      }
+    }
+    if (locks.size !== 1) {
+      problems.push({ where, message: locks.size === 0 ? 'its server mounts no tool lock (ConfigMap volume "tool-lock"): nothing pins the tools the gateway serves' : 'its targets mount different tool locks' });
+      continue;
+    }
+    const [lockKey] = [...locks];
+    const configMap = byKey.get(lockKey!) as Any | undefined;
+    if (!configMap) {
+      problems.push({ where, message: `its tool lock ConfigMap ${lockKey!.split('|')[2]} is not rendered` });
+      continue;
+    }
+    let condition: string;
+    try {
+      condition = `(${lockedToolCondition(parseLock(configMap.data?.[TOOL_LOCK_PATHS.key] ?? ''))})`;
+    } catch (error) {
+      if (!(error instanceof LockFormatError)) throw error;
+      problems.push({ where: objectRef(configMap as KubeObject), message: `${TOOL_LOCK_PATHS.key} is not a tool lock: ${error.message}` });
+      continue;
+    }
+    const policies = (byTarget.get(key('AgentgatewayBackend', backend.metadata.namespace, backend.metadata.name)) ?? []).filter((p) => p.spec.backend?.mcp?.authorization);
+    const allows = policies.filter((p) => (p.spec.backend.mcp.authorization.action ?? 'Allow') === 'Allow');
+    if (policies.length > 0 && allows.length === 0) problems.push({ where, message: 'its tool rules have no Allow rule pinned to its tool lock' });
+    for (const policy of allows) {
+      for (const expression of policy.spec.backend.mcp.authorization.policy?.matchExpressions ?? []) {
+        if (!String(expression).endsWith(` && ${condition}`)) problems.push({ where: objectRef(policy as KubeObject), message: `the rule ${JSON.stringify(expression)} does not require a tool of the lock (${condition}): it would serve tools no pull request locked` });
+      }
+    }
+  }
+  return problems;
+}
+
 /** An MCP route is one whose backendRefs reach an AgentgatewayBackend with `spec.mcp`. */
 function policyCoverage(objects: KubeObject[], byKey: Map<string, KubeObject>): Problem[] {
   const jwtPolicies = (objects.filter((o) => o.kind === 'AgentgatewayPolicy') as Any[]).filter((p) => p.spec?.traffic?.jwtAuthentication);
@@ -233,6 +288,7 @@ export function crossCheckObjects(objects: KubeObject[]): Problem[] {
     ...backendChecks(objects, byKey, workloads),
     ...policyCoverage(objects, byKey),
     ...accessCoverage(objects, byKey),
+    ...lockCoverage(objects, byKey, workloads),
     ...discoveryCoverage(objects),
   ];
 }

@@ -71,7 +71,7 @@ describe('the tool rule (backend.mcp.authorization)', () => {
 });
 
 describe('the worded refusals (directResponse)', () => {
-  const refusals = toolRefusals(hubspot);
+  const refusals = toolRefusals(hubspot, hubspot.toolLock.tools.map((tool) => tool.name));
   const call = (name: unknown, id: unknown = 3) => ({ method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: {} } }) });
   const applies = (jwt: object, request: object) => refusals.findIndex((r) => celTrue(r.condition, { jwt, request }));
 

@@ -43,6 +43,7 @@ describe('renderKustomizations', () => {
       'token-role.yaml',
       'token-service-account.yaml',
       'tool-access-policy.yaml',
+      'tool-lock.yaml',
     ]);
   });
 

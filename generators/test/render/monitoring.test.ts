@@ -1,19 +1,18 @@
 /** The monitoring renders: PodMonitors, the dashboard, the tracing policy, their switches; the schedule's longest gap. */
 import { describe, expect, it } from 'vitest';
-import { parseRegistry } from '../../src/registry/parse.ts';
 import { longestGapMinutes } from '../../src/registry/cron.ts';
 import { renderObjects } from '../../src/render/index.ts';
 import { dashboardJson } from '../../src/render/dashboard.ts';
 import type { KubeObject } from '../../src/render/meta.ts';
 import { validateObjects } from '../../src/validate/schemas.ts';
-import { find, repoRegistry, repoRegistryJson } from '../helpers.ts';
+import { find, parseWithLocks, repoRegistry, repoRegistryJson } from '../helpers.ts';
 
 const registry = repoRegistry();
 const objects = renderObjects(registry);
 const variant = (change: (json: Record<string, any>) => void) => {
   const json = repoRegistryJson();
   change(json);
-  return parseRegistry(JSON.stringify(json));
+  return parseWithLocks(JSON.stringify(json));
 };
 
 describe('PodMonitors', () => {

@@ -18,12 +18,13 @@ describe('serverEnv', () => {
       { name: 'MCP_MAX_INFLIGHT_REQUESTS', value: '64' },
       { name: 'MCP_MAX_INFLIGHT_BYTES', value: String(defaultInflightBytes(server('mcp-hubspot').resources.limits.memory)) },
       { name: 'NODE_OPTIONS', value: nodeOptions(server('mcp-hubspot').resources.limits.memory) },
+      { name: 'MCP_TOOL_LOCK_FILE', value: '/etc/mcp-tool-lock/tools.json' },
       { name: 'HUBSPOT_API_VERSION', value: '2026-03' },
       { name: 'HUBSPOT_BASE_URL', value: 'https://api.hubapi.com' },
       { name: 'HUBSPOT_READ_ONLY', value: 'false' },
       { name: 'HUBSPOT_ACCESS_TOKEN_FILE', value: '/var/run/secrets/hubspot-access-token/access-token' },
     ]);
-    expect(serverEnv(server('mcp-mssql'), ns, 9464).filter((e) => e.name.endsWith('_FILE'))).toEqual([
+    expect(serverEnv(server('mcp-mssql'), ns, 9464).filter((e) => e.name.startsWith('MSSQL_') && e.name.endsWith('_FILE'))).toEqual([
       { name: 'MSSQL_PASSWORD_FILE', value: '/var/run/secrets/mssql/password' },
       { name: 'MSSQL_USER_FILE', value: '/var/run/secrets/mssql/username' },
     ]);
@@ -59,8 +60,12 @@ describe('renderWorkload', () => {
     expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(container.volumeMounts).toEqual([
       { name: 'mcp-mssql-login', mountPath: '/var/run/secrets/mssql', readOnly: true },
+      { name: 'tool-lock', mountPath: '/etc/mcp-tool-lock', readOnly: true },
       { name: 'tmp', mountPath: '/tmp' },
     ]);
+    // The tool lock, from its ConfigMap, read-only; its digest on the pod template rolls the pods when it changes.
+    expect(pod.volumes).toContainEqual({ name: 'tool-lock', configMap: { name: 'mcp-mssql-tool-lock', defaultMode: 0o444 } });
+    expect(deployment.spec.template.metadata.annotations).toEqual({ 'mcp-gateway/tool-lock-digest': server('mcp-mssql').toolLock.digest });
     expect(container.volumeMounts.some((m: any) => 'subPath' in m)).toBe(false);
     expect(deployment.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'mcp-mssql', 'app.kubernetes.io/component': 'mcp-server' });
   });

@@ -14,6 +14,7 @@ export const DEFAULT_RUNTIME_CONFIG: Readonly<RuntimeConfig> = Object.freeze({
   endpoint: 'fast',
   shutdownTimeoutMs: 10_000,
   logLevel: 'info',
+  toolLockFile: undefined,
 });
 
 const ENDPOINTS: readonly EndpointKind[] = ['fast', 'sdk'];
@@ -122,6 +123,7 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     endpoint: readChoice(env, 'MCP_ENDPOINT', ENDPOINTS, DEFAULT_RUNTIME_CONFIG.endpoint),
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', DEFAULT_RUNTIME_CONFIG.shutdownTimeoutMs, 0, 3_600_000),
     logLevel: readChoice(env, 'LOG_LEVEL', LOG_LEVELS, DEFAULT_RUNTIME_CONFIG.logLevel),
+    toolLockFile: env.MCP_TOOL_LOCK_FILE?.trim() || undefined,
   }, 'MCP_MAX_BODY_BYTES', 'MCP_MAX_INFLIGHT_BYTES');
 }
 

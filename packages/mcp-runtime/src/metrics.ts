@@ -20,8 +20,10 @@ export class RequestMetrics {
   readonly #duration: Histogram<'method' | 'tool'>;
   readonly #rejections: Counter<'status' | 'reason'>;
   readonly #inflight: Gauge;
+  readonly #registry: Registry;
 
   constructor(registry: Registry) {
+    this.#registry = registry;
     const registers = [registry];
     this.#requests = new Counter({ name: 'mcp_requests_total', help: 'MCP JSON-RPC messages served, by method, tool and outcome.', labelNames: ['method', 'tool', 'outcome'], registers });
     this.#errors = new Counter({ name: 'mcp_errors_total', help: 'MCP messages that ended in an error (tool error, JSON-RPC error, internal error).', labelNames: ['method', 'tool', 'type'], registers });
@@ -46,5 +48,10 @@ export class RequestMetrics {
   /** A request refused at the HTTP edge before reaching the MCP layer (bad host, body too large...). */
   requestRejected(status: number, reason: string): void {
     this.#rejections.inc({ status: String(status), reason });
+  }
+
+  /** The start-up check's result, once: how many tools differ from the tool lock (0: they match). Only with a lock. */
+  toolLockChecked(mismatches: number): void {
+    new Gauge({ name: 'mcp_tool_lock_mismatches', help: 'Tools that differ from the mounted tool lock at start (added, removed or changed); 0 when they match.', registers: [this.#registry] }).set(mismatches);
   }
 }

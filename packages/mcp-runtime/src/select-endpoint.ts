@@ -1,5 +1,5 @@
 /** Builds the MCP endpoint: the shared-instance fast path with the SDK's per-request entry behind it. */
-import { InMemoryTransport, type JSONRPCMessage, type McpServer } from '@modelcontextprotocol/server';
+import { InMemoryTransport, ProtocolErrorCode, type JSONRPCMessage, type McpServer, type Tool } from '@modelcontextprotocol/server';
 import type { McpEndpoint } from './endpoint.ts';
 import { createFastEndpoint } from './fast-endpoint.ts';
 import type { Logger } from '@mcp-gateway/telemetry';
@@ -9,19 +9,16 @@ import type { McpAppDefinition, RuntimeConfig } from './types.ts';
 
 /** What the runtime learns about an app's surface by registering it once. */
 export interface AppSurface {
+  /** The tools as `tools/list` lists them (the start-up check compares them with the tool lock). */
+  tools: Tool[];
   /** Registered tool names (bounded metric labels). */
   toolNames: Set<string>;
   /** Tools that need the SDK's per-request entry (Mcp-Param headers or scope challenges). */
   slowTools: Set<string>;
 }
 
-interface ListedTool {
-  name: string;
-  inputSchema?: unknown;
-}
-
-/** The server's `tools/list`, asked over the SDK's in-memory transport (every page). */
-async function listTools(server: McpServer): Promise<ListedTool[]> {
+/** The server's `tools/list`, asked over the SDK's in-memory transport (every page); none when no tool is registered. */
+async function listTools(server: McpServer): Promise<Tool[]> {
   const [probe, serverSide] = InMemoryTransport.createLinkedPair();
   const answers = new Map<number, (message: JSONRPCMessage) => void>();
   probe.onmessage = (message) => {
@@ -30,12 +27,14 @@ async function listTools(server: McpServer): Promise<ListedTool[]> {
   };
   await server.connect(serverSide);
   await probe.start();
-  const tools: ListedTool[] = [];
+  const tools: Tool[] = [];
   let cursor: string | undefined;
   for (let id = 1; ; id += 1) {
     const answer = new Promise<JSONRPCMessage>((resolve) => answers.set(id, resolve));
     await probe.send({ jsonrpc: '2.0', id, method: 'tools/list', ...(cursor !== undefined && { params: { cursor } }) });
-    const message = (await answer) as { result?: { tools?: ListedTool[]; nextCursor?: string }; error?: { message: string } };
+    const message = (await answer) as { result?: { tools?: Tool[]; nextCursor?: string }; error?: { code: number; message: string } };
+    // The SDK's McpServer installs its tools/list handler with the first registered tool.
+    if (message.error?.code === ProtocolErrorCode.MethodNotFound) break;
     if (message.result === undefined) throw new Error(`tools/list failed on the probe server: ${message.error?.message ?? 'no result'}`);
     tools.push(...(message.result.tools ?? []));
     cursor = message.result.nextCursor;
@@ -65,7 +64,7 @@ export async function inspectApp(def: McpAppDefinition): Promise<AppSurface> {
   for (const tool of tools) {
     if (JSON.stringify(tool.inputSchema ?? {}).includes(`"${X_MCP_HEADER_KEY}"`)) slowTools.add(tool.name);
   }
-  return { toolNames: new Set(tools.map((tool) => tool.name)), slowTools };
+  return { tools, toolNames: new Set(tools.map((tool) => tool.name)), slowTools };
 }
 
 /** Creates the endpoint that serves the MCP path: `config.endpoint` chooses the fast path or the SDK's handler alone. */

@@ -20,6 +20,7 @@ import { METRICS_PATH, PROBE_PATHS, serveProbe } from './probes.ts';
 import { createReadiness, reportReadinessOnInitialize, type AppReadiness } from './readiness.ts';
 import { RequestMetrics, type RequestOutcome } from './metrics.ts';
 import { createEndpoint, inspectApp } from './select-endpoint.ts';
+import { checkToolLock, toolLockLogFields } from './tool-lock-check.ts';
 import { WorkLimit, type WorkTicket } from './work-limit.ts';
 import { createLogger, createRegistry, errorFields, serveMetrics, type Logger, type Registry } from '@mcp-gateway/telemetry';
 import type { McpAppDefinition, RunningMcpApp, RuntimeConfig } from './types.ts';
@@ -221,6 +222,7 @@ export async function startMcpApp(
     },
   };
   const surface = await inspectApp(served);
+  const lockCheck = resolved.toolLockFile === undefined ? undefined : checkToolLock(resolved.toolLockFile, surface.tools);
   def.metrics?.(registry);
   const ctx: AppContext = {
     def: served,
@@ -250,6 +252,11 @@ export async function startMcpApp(
   const url = new URL(`${origin(address)}${resolved.mcpPath}`);
   const metricsUrl = new URL(`${origin(metricsAddress)}${METRICS_PATH}`);
   logger.info({ port: address.port, host: resolved.host, path: resolved.mcpPath, metrics_port: metricsAddress.port }, 'listening');
+  if (lockCheck !== undefined) {
+    ctx.metrics.toolLockChecked(lockCheck.mismatches);
+    if (lockCheck.mismatches === 0) logger.info(toolLockLogFields(lockCheck), 'tool surface matches its lock');
+    else logger.warn(toolLockLogFields(lockCheck), 'tool surface differs from its lock');
+  }
 
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {

@@ -64,6 +64,8 @@ export interface RuntimeConfig {
   shutdownTimeoutMs: number;
   /** LOG_LEVEL. */
   logLevel: LogLevel;
+  /** MCP_TOOL_LOCK_FILE: the server's tool lock (rendered from tool-locks/<server>.json), compared with its own tools at start. */
+  toolLockFile: string | undefined;
 }
 
 /** A started server. */
