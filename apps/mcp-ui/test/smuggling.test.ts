@@ -56,6 +56,19 @@ function rawExchange(target: URL, request: string, quietMs = 1500): { answer: Pr
   return { answer, firstByte };
 }
 
+/** The request line and the headers a signed-in user's MCP call carries (cookie, CSRF token, Origin, MCP headers). */
+function signedInHead(requestLine: string, host: string, user: { agent: Agent; csrf: string }, { json = true, mcp = true } = {}): string[] {
+  return [
+    requestLine,
+    `Host: ${host}`,
+    `Cookie: ${user.agent.cookieHeader(stack.publicUrl)}`,
+    `X-CSRF-Token: ${user.csrf}`,
+    `Origin: ${stack.publicUrl.origin}`,
+    ...(json ? ['Content-Type: application/json'] : []),
+    ...(mcp ? ['Accept: application/json, text/event-stream', 'Mcp-Protocol-Version: 2025-11-25'] : []),
+  ];
+}
+
 /**
  * The attack: a body-less method with a chunked body that is a whole request for the next hop. The smuggled
  * request is the attacker's own slow call (long_task through the gateway's /ui route), so its answer comes back
@@ -64,26 +77,13 @@ function rawExchange(target: URL, request: string, quietMs = 1500): { answer: Pr
 function smugglingRequest(method: 'DELETE' | 'GET', user: { agent: Agent; csrf: string }): string {
   const call = JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'long_task', arguments: { steps: 2, stepMs: 150 } } });
   const smuggled = [
-    'POST /ui/api/mcp/mcp-example HTTP/1.1',
-    `Host: ${stack.publicUrl.host}`,
-    `Cookie: ${user.agent.cookieHeader(stack.publicUrl)}`,
-    `X-CSRF-Token: ${user.csrf}`,
-    `Origin: ${stack.publicUrl.origin}`,
-    'Content-Type: application/json',
-    'Accept: application/json, text/event-stream',
-    'Mcp-Protocol-Version: 2025-11-25',
+    ...signedInHead('POST /ui/api/mcp/mcp-example HTTP/1.1', stack.publicUrl.host, user),
     `Content-Length: ${Buffer.byteLength(call)}`,
     '',
     call,
   ].join('\r\n');
   return [
-    `${method} /api/mcp/mcp-example HTTP/1.1`,
-    `Host: ${stack.ui.url.host}`,
-    `Cookie: ${user.agent.cookieHeader(stack.publicUrl)}`,
-    `X-CSRF-Token: ${user.csrf}`,
-    `Origin: ${stack.publicUrl.origin}`,
-    'Accept: application/json, text/event-stream',
-    'Mcp-Protocol-Version: 2025-11-25',
+    ...signedInHead(`${method} /api/mcp/mcp-example HTTP/1.1`, stack.ui.url.host, user, { json: false }),
     'Transfer-Encoding: chunked',
     '',
     `${Buffer.byteLength(smuggled).toString(16)}\r\n${smuggled}\r\n0\r\n\r\n`,
@@ -138,11 +138,7 @@ describe('request smuggling through /api/mcp/<name>', () => {
     const user = users[1]!;
     for (const method of ['GET', 'DELETE']) {
       const request = [
-        `${method} /api/mcp/mcp-example HTTP/1.1`,
-        `Host: ${stack.ui.url.host}`,
-        `Cookie: ${user.agent.cookieHeader(stack.publicUrl)}`,
-        `X-CSRF-Token: ${user.csrf}`,
-        `Origin: ${stack.publicUrl.origin}`,
+        ...signedInHead(`${method} /api/mcp/mcp-example HTTP/1.1`, stack.ui.url.host, user, { json: false, mcp: false }),
         'Content-Length: 5',
         '',
         'hello',
@@ -157,14 +153,7 @@ describe('request smuggling through /api/mcp/<name>', () => {
     const half = Math.floor(body.length / 2);
     const chunks = [body.slice(0, half), body.slice(half)].map((part) => `${Buffer.byteLength(part).toString(16)}\r\n${part}\r\n`).join('');
     const request = [
-      'POST /api/mcp/mcp-example HTTP/1.1',
-      `Host: ${stack.ui.url.host}`,
-      `Cookie: ${user.agent.cookieHeader(stack.publicUrl)}`,
-      `X-CSRF-Token: ${user.csrf}`,
-      `Origin: ${stack.publicUrl.origin}`,
-      'Content-Type: application/json',
-      'Accept: application/json, text/event-stream',
-      'Mcp-Protocol-Version: 2025-11-25',
+      ...signedInHead('POST /api/mcp/mcp-example HTTP/1.1', stack.ui.url.host, user),
       'Transfer-Encoding: chunked',
       'Connection: close',
       '',
