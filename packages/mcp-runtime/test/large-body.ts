@@ -3,6 +3,7 @@
  * runtime's abuse tests and the servers' own (apps/mcp-hubspot, apps/mcp-mssql).
  */
 import { connect } from 'node:net';
+import { expect } from 'vitest';
 
 /**
  * Sends a POST of `total` bytes on a raw socket, as a proxy piping a client's upload does (chunked unless
@@ -49,4 +50,19 @@ export function sendLarge(url: URL, total: number, declare: boolean): Promise<{ 
       pump();
     });
   });
+}
+
+/**
+ * Sends 8 MiB chunked `sends` times, each on its own connection, and expects every send to read a 413 with its
+ * JSON-RPC error (never a reset) and the same connection to serve the ping after it.
+ */
+export async function expectOversizedBodiesRefused(url: URL, sends = 20): Promise<void> {
+  for (let i = 0; i < sends; i++) {
+    const { answers, writeError } = await sendLarge(url, 8 * 1024 * 1024, false);
+    expect(writeError, `send ${i}`).toBeUndefined();
+    const [refusal, next] = answers.split(/(?=HTTP\/1\.1 )/);
+    expect(refusal, `send ${i}`).toMatch(/^HTTP\/1\.1 413 /);
+    expect(refusal, `send ${i}`).toContain('"code":-32000');
+    expect(next, `send ${i}`).toMatch(/^HTTP\/1\.1 200 /);
+  }
 }
