@@ -5,35 +5,8 @@
  * FailClosed: 413 past `maxBytes`). One bucket per route's policy, as each route has its own access policy.
  */
 import { discardRest, requestBody } from './body.ts';
-import type { LocalRateLimit } from './manifests.ts';
 import { type Answer, type Exchange, type GatewayContext, errorAnswer } from './pipeline.ts';
-
-/** A bucket of `capacity` tokens, refilled with `refill` tokens at the end of every interval, never above capacity. */
-export class TokenBucket {
-  private readonly limit: LocalRateLimit;
-  private available: number;
-  private refillAt: number;
-
-  constructor(limit: LocalRateLimit, now: number) {
-    this.limit = limit;
-    this.available = limit.capacity;
-    this.refillAt = now + limit.intervalMs;
-  }
-
-  /** Takes one token, or says what the 429 carries: the capacity, what is left, whole seconds to the next refill. */
-  take(now: number): { ok: true } | { ok: false; limit: number; remaining: number; resetSeconds: number } {
-    if (now >= this.refillAt) {
-      const intervals = Math.floor((now - this.refillAt) / this.limit.intervalMs) + 1;
-      this.refillAt += intervals * this.limit.intervalMs;
-      this.available = Math.min(this.limit.capacity, this.available + intervals * this.limit.refill);
-    }
-    if (this.available >= 1) {
-      this.available -= 1;
-      return { ok: true };
-    }
-    return { ok: false, limit: this.limit.capacity, remaining: this.available, resetSeconds: Math.floor((this.refillAt - now) / 1000) };
-  }
-}
+import { TokenBucket } from './token-bucket.ts';
 
 export function rateLimit(exchange: Exchange, gateway: GatewayContext): Answer | undefined {
   const match = exchange.route?.match;

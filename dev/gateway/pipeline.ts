@@ -7,7 +7,7 @@
  */
 import type http from 'node:http';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
-import type { TokenBucket } from './limits.ts';
+import type { TokenBucket } from './token-bucket.ts';
 import type { GatewayModel, RouteMatch, Upstream } from './manifests.ts';
 
 /** What the gateway needs from its surroundings. */

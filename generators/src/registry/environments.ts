@@ -3,7 +3,7 @@
  * each environment's registry: `environments.<name>` merged over the top level, which is what that environment
  * deploys. The checks that tie auth, UI and edge together run on the top level and on every environment.
  */
-import type { LocatedProblem } from './checks.ts';
+import type { LocatedProblem } from './json-position.ts';
 import type { Edge, EnvironmentOverride, Limits, LimitsOverride, RateLimit, Registry } from './types.ts';
 
 /** The overlay folder that holds Components, never an environment (the ApplicationSets exclude it). */
