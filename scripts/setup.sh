@@ -13,59 +13,29 @@ cd "$(dirname "$0")/.."
 
 npm ci --no-audit --no-fund
 
-if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
+# ensure_package <command> <Debian package> <what needs it> [<what happens without it>]: installs the package when
+# the command is missing (root + apt-get only), or says how to.
+apt_updated=""
+ensure_package() {
+  local command="$1" package="$2" purpose="$3" without="${4:-}"
+  if command -v "$command" >/dev/null 2>&1 || [ -x "/usr/bin/$command" ]; then return 0; fi
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing Chromium for the browser tests (apt-get install chromium)"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    echo "setup: installing $command for $purpose (apt-get install $package)"
+    [ -n "$apt_updated" ] || { apt-get update -qq; apt_updated=1; }
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
   else
-    echo "setup: Chromium is missing; install it (Debian: apt-get install chromium) or set CHROMIUM_PATH." >&2
-    echo "setup: without it the browser tests fail in CI and are skipped locally." >&2
+    echo "setup: $command is missing; install it (Debian: apt-get install $package)." >&2
+    [ -z "$without" ] || echo "setup: without it $without." >&2
   fi
-fi
+}
 
-if ! command -v redis-server >/dev/null 2>&1 && [ ! -x /usr/bin/redis-server ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing redis-server for the UI's session tests and npm run dev (apt-get install redis-server)"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
-  else
-    echo "setup: redis-server is missing; install it (Debian: apt-get install redis-server)." >&2
-    echo "setup: without it the UI's session tests and npm run dev fail." >&2
-  fi
+if [ -z "${CHROMIUM_PATH:-}" ]; then
+  ensure_package chromium chromium "the browser tests" "the browser tests fail in CI and are skipped locally (or set CHROMIUM_PATH)"
 fi
-
-if ! command -v curl >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing curl for the UI's browser test (apt-get install curl)"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl >/dev/null
-  else
-    echo "setup: curl is missing; install it (Debian: apt-get install curl)." >&2
-  fi
-fi
-
-if ! command -v lua5.1 >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing lua5.1 for the Argo CD health checks' tests (apt-get install lua5.1)"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq lua5.1 >/dev/null
-  else
-    echo "setup: lua5.1 is missing; install it (Debian: apt-get install lua5.1)." >&2
-    echo "setup: without it the Argo CD health tests fail in CI and are skipped locally." >&2
-  fi
-fi
-
-if ! command -v promtool >/dev/null 2>&1 && [ ! -x /usr/bin/promtool ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing promtool for the alert-rule and /metrics checks (apt-get install prometheus)"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null
-  else
-    echo "setup: promtool is missing; install it (Debian: apt-get install prometheus)." >&2
-    echo "setup: without it the alert-rule tests and the promtool check metrics tests fail." >&2
-  fi
-fi
+ensure_package redis-server redis-server "the UI's session tests and npm run dev" "the UI's session tests and npm run dev fail"
+ensure_package curl curl "the UI's browser test"
+ensure_package lua5.1 lua5.1 "the Argo CD health checks' tests" "the Argo CD health tests fail in CI and are skipped locally"
+ensure_package promtool prometheus "the alert-rule and /metrics checks" "the alert-rule tests and the promtool check metrics tests fail"
 
 npm run build:ui
 npm run generate
