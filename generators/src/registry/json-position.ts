@@ -101,45 +101,33 @@ export function findJsonError(text: string): { offset: number; reason: string } 
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return number();
     fail(`expected a value but found ${describe()}`);
   };
-  const object = () => {
-    expect('{');
+  /** `open`, members separated by commas, `close`; a trailing comma is an error. */
+  const sequence = (open: string, close: string, member: () => void) => {
+    expect(open);
     skipSpace();
-    if (text[i] === '}') return void i++;
+    if (text[i] === close) return void i++;
     for (;;) {
+      member();
       skipSpace();
+      if (text[i] === ',') {
+        i++;
+        skipSpace();
+        if (text[i] === close) fail(`trailing comma before '${close}'`);
+        continue;
+      }
+      if (text[i] === close) return void i++;
+      fail(`expected ',' or '${close}' but found ${describe()}`);
+    }
+  };
+  const object = () =>
+    sequence('{', '}', () => {
       if (text[i] !== '"') fail(`expected a property name in double quotes but found ${describe()}`);
       string();
       skipSpace();
       expect(':');
       value();
-      skipSpace();
-      if (text[i] === ',') {
-        i++;
-        skipSpace();
-        if (text[i] === '}') fail("trailing comma before '}'");
-        continue;
-      }
-      if (text[i] === '}') return void i++;
-      fail(`expected ',' or '}' but found ${describe()}`);
-    }
-  };
-  const array = () => {
-    expect('[');
-    skipSpace();
-    if (text[i] === ']') return void i++;
-    for (;;) {
-      value();
-      skipSpace();
-      if (text[i] === ',') {
-        i++;
-        skipSpace();
-        if (text[i] === ']') fail("trailing comma before ']'");
-        continue;
-      }
-      if (text[i] === ']') return void i++;
-      fail(`expected ',' or ']' but found ${describe()}`);
-    }
-  };
+    });
+  const array = () => sequence('[', ']', value);
   try {
     value();
     skipSpace();
